@@ -1,0 +1,4 @@
+import type { Case } from '../../case.js'
+
+/** The `lisp` group. */
+export const lispCases: readonly Case[] = []

@@ -1,0 +1,4 @@
+import type { Case } from '../../case.js'
+
+/** The `ucode` group. */
+export const ucodeCases: readonly Case[] = []

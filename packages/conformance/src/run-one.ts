@@ -1,0 +1,54 @@
+import type { Backend, Capability } from '@polysocket/core'
+import { type CaseResult, SkipCase } from './case.js'
+import { createContext } from './context.js'
+import type { PlannedRun } from './run-suite.js'
+
+/** Default time limit of a case, in milliseconds. */
+export const DEFAULT_TIMEOUT_MS = 10_000
+
+/** The capabilities a run needs that the backend lacks (the IPv6 run also needs `inet6`). */
+export function missingCapabilities(run: PlannedRun, backend: Backend): Capability[] {
+  const needs: Capability[] = [...run.case.needs]
+  if (run.ipFamily === 6) needs.push('inet6')
+  return needs.filter((n) => !backend.supports[n])
+}
+
+/**
+ * Runs one planned case on a backend with its own context and time limit; the result says
+ * pass, fail (with the error) or skip (with the reason).
+ */
+export async function runOne(run: PlannedRun, backend: Backend, options: { full: boolean }): Promise<CaseResult> {
+  const started = performance.now()
+  const base = { id: run.id, title: run.case.title, backend: backend.name }
+  const done = (status: CaseResult['status'], extra: { reason?: string; error?: unknown } = {}): CaseResult => ({
+    ...base,
+    status,
+    ...extra,
+    durationMs: performance.now() - started,
+  })
+  const missing = missingCapabilities(run, backend)
+  if (missing.length > 0) return done('skip', { reason: `backend ${backend.name} lacks ${missing.join(', ')}` })
+
+  const timeoutMs = run.case.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const controller = new AbortController()
+  const owned = createContext(backend, run.ipFamily, controller.signal, options.full)
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(`timed out after ${timeoutMs} ms`)
+      controller.abort(error)
+      reject(error)
+    }, timeoutMs)
+  })
+  try {
+    await Promise.race([run.case.run(owned.ctx), timeout])
+    return done('pass')
+  } catch (error) {
+    if (error instanceof SkipCase) return done('skip', { reason: error.message })
+    return done('fail', { reason: error instanceof Error ? error.message : String(error), error })
+  } finally {
+    clearTimeout(timer)
+    if (!controller.signal.aborted) controller.abort(new Error('case finished'))
+    await owned.dispose()
+  }
+}

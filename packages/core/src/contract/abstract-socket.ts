@@ -1,0 +1,340 @@
+import { notSupported, SocketError } from '../errors.js'
+import { checkAddress, describe, type SocketAddress } from './address.js'
+import { addressFamilyOf, type Family, type MsgFlag, type ShutdownHow, type SocketType } from './names.js'
+import { checkOptionValue } from './option-values.js'
+import { findOption, type OptionSpec, type OptionValue, type Ucred } from './options.js'
+import type {
+  Accepted,
+  ConnectOptions,
+  ControlMessage,
+  Data,
+  RecvmsgOptions,
+  RecvmsgResult,
+  RecvOptions,
+  RecvResult,
+  SendmsgOptions,
+  SendOptions,
+  Socket,
+} from './socket.js'
+import {
+  checkFlags,
+  checkInteger,
+  checkMilliseconds,
+  checkOptions,
+  checkShutdownHow,
+  checkSignal,
+  MAX_IO_BYTES,
+  toBytes,
+} from './validate.js'
+
+/**
+ * How long an operation may wait, as the socket's mode and timeouts decide. A backend's hook
+ * honours it: with `nonBlocking`, reject with `EAGAIN` instead of waiting; after `timeoutMs`,
+ * reject with `EAGAIN` (`ETIMEDOUT` for connect); on `signal`, reject with its reason.
+ */
+export interface Wait {
+  readonly nonBlocking: boolean
+  /** Milliseconds; `undefined` waits without limit. */
+  readonly timeoutMs: number | undefined
+  readonly signal: AbortSignal | undefined
+}
+
+/** What a backend passes to {@link AbstractSocket}'s constructor. */
+export interface SocketInit {
+  readonly family: Family
+  readonly type: SocketType
+  readonly protocol?: number
+  readonly nonBlocking?: boolean
+}
+
+/** A checked option for a backend's hook: the typed spec, or the raw numbers for an untyped one. */
+export type OptionTarget =
+  | { readonly spec: OptionSpec }
+  | { readonly spec: undefined; readonly level: number; readonly name: number }
+
+/**
+ * The contract's common half: every public method checks its arguments and the socket's
+ * state, then calls a protected hook (`_bind`, `_recv`, …) with canonical arguments. Backends
+ * extend it and implement the hooks; hooks for optional features default to a
+ * `POLYSOCKET_NOT_SUPPORTED` error.
+ *
+ * It also owns what must behave the same on every backend: `EBADF` after close, close exactly
+ * once, the non-blocking flag, and SO_RCVTIMEO / SO_SNDTIMEO (kept here in milliseconds and
+ * handed to hooks as a {@link Wait}, because every fd a backend holds may be non-blocking).
+ */
+export abstract class AbstractSocket implements Socket {
+  readonly family: Family
+  readonly type: SocketType
+  readonly protocol: number
+  #closed = false
+  #closing: Promise<void> | undefined
+  #nonBlocking: boolean
+  #recvTimeoutMs = 0
+  #sendTimeoutMs = 0
+
+  constructor(init: SocketInit) {
+    this.family = init.family
+    this.type = init.type
+    this.protocol = init.protocol ?? 0
+    this.#nonBlocking = init.nonBlocking ?? false
+  }
+
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  get nonBlocking(): boolean {
+    return this.#nonBlocking
+  }
+
+  get fd(): number {
+    this.assertOpen('fileno')
+    return this._fd()
+  }
+
+  async bind(address: SocketAddress): Promise<void> {
+    const a = this.#address(address, 'bind')
+    this.assertOpen('bind')
+    return this._bind(a)
+  }
+
+  async listen(backlog = 511): Promise<void> {
+    checkInteger(backlog, 'backlog', 0, 2 ** 31 - 1)
+    this.assertOpen('listen')
+    return this._listen(backlog)
+  }
+
+  async accept(options?: { readonly signal?: AbortSignal }): Promise<Accepted> {
+    const signal = checkSignal(checkOptions(options).signal, 'options.signal')
+    this.assertOpen('accept')
+    return this._accept(this.#wait(this.#recvTimeoutMs, [], signal))
+  }
+
+  async connect(address: SocketAddress, options?: ConnectOptions): Promise<void> {
+    const a = this.#address(address, 'connect')
+    const o = checkOptions(options)
+    const timeoutMs =
+      o.timeoutMs === undefined ? this.#sendTimeoutMs : checkMilliseconds(o.timeoutMs, 'options.timeoutMs')
+    const signal = checkSignal(o.signal, 'options.signal')
+    this.assertOpen('connect')
+    return this._connect(a, this.#wait(timeoutMs, [], signal))
+  }
+
+  async send(data: Data, options?: SendOptions): Promise<number> {
+    const bytes = toBytes(data)
+    const o = checkOptions(options)
+    const flags = checkFlags(o.flags, 'options.flags')
+    const to = o.to === undefined ? undefined : this.#address(o.to as SocketAddress, 'sendto', 'options.to')
+    const signal = checkSignal(o.signal, 'options.signal')
+    this.assertOpen('send')
+    return this._send(bytes, flags, to, this.#wait(this.#sendTimeoutMs, flags, signal))
+  }
+
+  async recv(maxBytes: number, options?: RecvOptions): Promise<RecvResult> {
+    checkInteger(maxBytes, 'maxBytes', 0, MAX_IO_BYTES)
+    const o = checkOptions(options)
+    const flags = checkFlags(o.flags, 'options.flags')
+    const signal = checkSignal(o.signal, 'options.signal')
+    this.assertOpen('recv')
+    return this._recv(maxBytes, flags, this.#wait(this.#recvTimeoutMs, flags, signal))
+  }
+
+  async sendmsg(buffers: readonly Data[], options?: SendmsgOptions): Promise<number> {
+    if (!Array.isArray(buffers)) throw new TypeError(`buffers must be an array, got ${describe(buffers)}`)
+    const bytes = buffers.map((b, i) => toBytes(b, `buffers[${i}]`))
+    const o = checkOptions(options)
+    const flags = checkFlags(o.flags, 'options.flags')
+    const to = o.to === undefined ? undefined : this.#address(o.to as SocketAddress, 'sendmsg', 'options.to')
+    const control = checkControl(o.control)
+    const signal = checkSignal(o.signal, 'options.signal')
+    this.assertOpen('sendmsg')
+    return this._sendmsg(bytes, { flags, to, control }, this.#wait(this.#sendTimeoutMs, flags, signal))
+  }
+
+  async recvmsg(options?: RecvmsgOptions): Promise<RecvmsgResult> {
+    const o = checkOptions(options)
+    const sizes = o.sizes === undefined ? [4096] : o.sizes
+    if (!Array.isArray(sizes) || sizes.length === 0) {
+      throw new TypeError(`options.sizes must be a non-empty array of byte counts, got ${describe(sizes)}`)
+    }
+    for (const [i, s] of sizes.entries()) checkInteger(s, `options.sizes[${i}]`, 0, MAX_IO_BYTES)
+    const controlSize = o.controlSize === undefined ? 0 : checkInteger(o.controlSize, 'options.controlSize', 0, 1 << 20)
+    const flags = checkFlags(o.flags, 'options.flags')
+    const signal = checkSignal(o.signal, 'options.signal')
+    this.assertOpen('recvmsg')
+    return this._recvmsg(sizes as number[], controlSize, flags, this.#wait(this.#recvTimeoutMs, flags, signal))
+  }
+
+  async shutdown(how: ShutdownHow): Promise<void> {
+    checkShutdownHow(how)
+    this.assertOpen('shutdown')
+    return this._shutdown(how)
+  }
+
+  close(): Promise<void> {
+    if (this.#closing === undefined) {
+      this.#closed = true
+      this.#closing = this._close()
+    }
+    return this.#closing
+  }
+
+  getOption(level: string | number, name: string | number, rawLength = 64): OptionValue {
+    const target = this.#option(level, name)
+    checkInteger(rawLength, 'rawLength', 0, 65536)
+    this.assertOpen('getsockopt')
+    if (target.spec?.name === 'SO_RCVTIMEO') return this.#recvTimeoutMs
+    if (target.spec?.name === 'SO_SNDTIMEO') return this.#sendTimeoutMs
+    return this._getOption(target, rawLength)
+  }
+
+  setOption(level: string | number, name: string | number, value: OptionValue): void {
+    const target = this.#option(level, name)
+    const checked = checkOptionValue(target.spec, value)
+    this.assertOpen('setsockopt')
+    if (target.spec?.readOnly) {
+      throw new SocketError('ENOPROTOOPT', {
+        syscall: 'setsockopt',
+        message: `setsockopt ENOPROTOOPT: ${target.spec.name} is read-only`,
+      })
+    }
+    if (target.spec?.name === 'SO_RCVTIMEO') this.#recvTimeoutMs = checked as number
+    else if (target.spec?.name === 'SO_SNDTIMEO') this.#sendTimeoutMs = checked as number
+    else this._setOption(target, checked)
+  }
+
+  localAddress(): SocketAddress {
+    this.assertOpen('getsockname')
+    return this._localAddress()
+  }
+
+  remoteAddress(): SocketAddress {
+    this.assertOpen('getpeername')
+    return this._remoteAddress()
+  }
+
+  peerCredentials(): Ucred {
+    this.assertOpen('getsockopt')
+    return this._peerCredentials()
+  }
+
+  setNonBlocking(on: boolean): void {
+    if (typeof on !== 'boolean') throw new TypeError(`on must be a boolean, got ${describe(on)}`)
+    this.assertOpen('fcntl')
+    this._setNonBlocking(on)
+    this.#nonBlocking = on
+  }
+
+  /**
+   * Throws `EBADF` once the socket is closed; hooks that resume after a wait call it again,
+   * so that a socket closed meanwhile never touches its old fd.
+   */
+  protected assertOpen(syscall: string): void {
+    if (this.#closed) throw new SocketError('EBADF', { syscall, message: `${syscall} EBADF: socket is closed` })
+  }
+
+  protected abstract _bind(address: SocketAddress): Promise<void>
+  protected abstract _listen(backlog: number): Promise<void>
+  protected abstract _accept(wait: Wait): Promise<Accepted>
+  protected abstract _connect(address: SocketAddress, wait: Wait): Promise<void>
+  protected abstract _send(
+    data: Buffer,
+    flags: readonly MsgFlag[],
+    to: SocketAddress | undefined,
+    wait: Wait,
+  ): Promise<number>
+  protected abstract _recv(maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult>
+  protected abstract _shutdown(how: ShutdownHow): Promise<void>
+  /** Releases the socket; called exactly once. Pending operations must settle (with `EBADF`). */
+  protected abstract _close(): Promise<void>
+  protected abstract _getOption(target: OptionTarget, rawLength: number): OptionValue
+  protected abstract _setOption(target: OptionTarget, value: OptionValue): void
+  protected abstract _localAddress(): SocketAddress
+  protected abstract _remoteAddress(): SocketAddress
+
+  protected _sendmsg(
+    _buffers: Buffer[],
+    _options: { flags: readonly MsgFlag[]; to: SocketAddress | undefined; control: readonly ControlMessage[] },
+    _wait: Wait,
+  ): Promise<number> {
+    return Promise.reject(notSupported('scatterGather', 'sendmsg'))
+  }
+
+  protected _recvmsg(
+    _sizes: number[],
+    _controlSize: number,
+    _flags: readonly MsgFlag[],
+    _wait: Wait,
+  ): Promise<RecvmsgResult> {
+    return Promise.reject(notSupported('scatterGather', 'recvmsg'))
+  }
+
+  protected _peerCredentials(): Ucred {
+    throw notSupported('peerCredentials', 'getsockopt')
+  }
+
+  protected _fd(): number {
+    throw notSupported('fd', 'fileno')
+  }
+
+  /** Called before the mode changes; backends whose fds are always O_NONBLOCK need nothing. */
+  protected _setNonBlocking(_on: boolean): void {}
+
+  #wait(timeoutMs: number, flags: readonly MsgFlag[], signal: AbortSignal | undefined): Wait {
+    return {
+      nonBlocking: this.#nonBlocking || flags.includes('MSG_DONTWAIT'),
+      timeoutMs: timeoutMs > 0 ? timeoutMs : undefined,
+      signal,
+    }
+  }
+
+  #address(value: SocketAddress, syscall: string, name = 'address'): SocketAddress {
+    const a = checkAddress(value, name)
+    if (a.family !== addressFamilyOf(this.family)) {
+      throw new SocketError('EAFNOSUPPORT', {
+        syscall,
+        message: `${syscall} EAFNOSUPPORT: a ${a.family} address on an ${this.family} socket`,
+      })
+    }
+    return a
+  }
+
+  #option(level: unknown, name: unknown): OptionTarget {
+    if (typeof level !== 'string' && typeof level !== 'number') {
+      throw new TypeError(`level must be an option level name or number, got ${describe(level)}`)
+    }
+    if (typeof name !== 'string' && typeof name !== 'number') {
+      throw new TypeError(`name must be an option name or number, got ${describe(name)}`)
+    }
+    const spec = findOption(level, name)
+    if (spec) return { spec }
+    if (typeof level === 'number' && typeof name === 'number') {
+      checkInteger(level, 'level', 0, 2 ** 31 - 1)
+      checkInteger(name, 'name', 0, 2 ** 31 - 1)
+      return { spec: undefined, level, name }
+    }
+    throw new TypeError(`unknown socket option ${String(level)}/${String(name)}; pass numbers for untyped options`)
+  }
+}
+
+function checkControl(value: unknown): readonly ControlMessage[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value)) throw new TypeError(`options.control must be an array, got ${describe(value)}`)
+  value.forEach((m: unknown, i) => {
+    const name = `options.control[${i}]`
+    const c = checkOptions(m, name)
+    if (c.type === 'SCM_RIGHTS') {
+      if (!Array.isArray(c.fds)) throw new TypeError(`${name}.fds must be an array of fds`)
+      for (const [j, fd] of (c.fds as unknown[]).entries()) checkInteger(fd, `${name}.fds[${j}]`, 0, 2 ** 31 - 1)
+    } else if (c.type === 'SCM_CREDENTIALS') {
+      for (const k of ['pid', 'uid', 'gid']) checkInteger(c[k], `${name}.${k}`, 0, 2 ** 32 - 1)
+    } else if (c.type === 'raw') {
+      checkInteger(c.level, `${name}.level`, 0, 2 ** 31 - 1)
+      checkInteger(c.messageType, `${name}.messageType`, 0, 2 ** 31 - 1)
+      if (!(c.data instanceof Uint8Array)) throw new TypeError(`${name}.data must be a Uint8Array`)
+    } else {
+      throw new TypeError(`${name}.type must be 'SCM_RIGHTS', 'SCM_CREDENTIALS' or 'raw', got ${describe(c.type)}`)
+    }
+  })
+  return value as ControlMessage[]
+}

@@ -1,0 +1,167 @@
+import type { SocketAddress } from './address.js'
+import type { Family, MsgFlag, ShutdownHow, SocketType } from './names.js'
+import type { OptionValue, Ucred } from './options.js'
+
+/** Data the contract accepts for sending: bytes, or a string sent as UTF-8. */
+export type Data = Uint8Array | string
+
+/** Options of {@link Socket.connect}. */
+export interface ConnectOptions {
+  /** Give up with `ETIMEDOUT` after this many milliseconds (SO_SNDTIMEO when absent). */
+  readonly timeoutMs?: number
+  /** Aborting rejects with the signal's reason and leaves the socket unusable for connect. */
+  readonly signal?: AbortSignal
+}
+
+/** Options of {@link Socket.send}. */
+export interface SendOptions {
+  readonly flags?: readonly MsgFlag[]
+  /** Destination, for datagram sockets (`sendto(2)`). */
+  readonly to?: SocketAddress
+  readonly signal?: AbortSignal
+}
+
+/** Options of {@link Socket.recv}. */
+export interface RecvOptions {
+  readonly flags?: readonly MsgFlag[]
+  readonly signal?: AbortSignal
+}
+
+/** What {@link Socket.recv} gives back. */
+export interface RecvResult {
+  /** At most `maxBytes` bytes; zero bytes on a stream socket is orderly EOF. */
+  readonly data: Buffer
+  /** The sender, on datagram sockets (`recvfrom(2)`). */
+  readonly from?: SocketAddress
+  /** A datagram was longer than `maxBytes`; the rest was discarded (MSG_TRUNC in msg_flags). */
+  readonly truncated: boolean
+  /** With the `MSG_TRUNC` flag on a datagram socket: the datagram's full length in bytes. */
+  readonly fullLength?: number
+}
+
+/** An ancillary (control) message of `sendmsg(2)` / `recvmsg(2)`. */
+export type ControlMessage =
+  /** SCM_RIGHTS: file descriptors. Received ones belong to the receiver, who must close them. */
+  | { readonly type: 'SCM_RIGHTS'; readonly fds: readonly number[] }
+  /** SCM_CREDENTIALS: a process's credentials (needs SO_PASSCRED on the receiver). */
+  | ({ readonly type: 'SCM_CREDENTIALS' } & Ucred)
+  /** Any other message, by Linux numbers, with its payload bytes. */
+  | { readonly type: 'raw'; readonly level: number; readonly messageType: number; readonly data: Uint8Array }
+
+/** Options of {@link Socket.sendmsg}. */
+export interface SendmsgOptions {
+  readonly flags?: readonly MsgFlag[]
+  readonly to?: SocketAddress
+  readonly control?: readonly ControlMessage[]
+  readonly signal?: AbortSignal
+}
+
+/** Options of {@link Socket.recvmsg}. */
+export interface RecvmsgOptions {
+  /** One buffer of each size, in bytes, filled in order (scatter). Default `[4096]`. */
+  readonly sizes?: readonly number[]
+  /** Room for ancillary data, in bytes. Default 0: no control messages. */
+  readonly controlSize?: number
+  readonly flags?: readonly MsgFlag[]
+  readonly signal?: AbortSignal
+}
+
+/** What {@link Socket.recvmsg} gives back. */
+export interface RecvmsgResult {
+  /** One buffer per requested size, each cut to the bytes it received. */
+  readonly buffers: readonly Buffer[]
+  /** Total bytes received (with MSG_TRUNC on a datagram socket: the datagram's full length). */
+  readonly bytes: number
+  readonly control: readonly ControlMessage[]
+  readonly from?: SocketAddress
+  /** MSG_TRUNC in msg_flags: a datagram was cut. */
+  readonly truncated: boolean
+  /** MSG_CTRUNC in msg_flags: control data was cut (received fds may have been closed by the kernel). */
+  readonly controlTruncated: boolean
+  /** MSG_EOR / MSG_OOB in msg_flags. */
+  readonly endOfRecord: boolean
+  readonly oob: boolean
+}
+
+/** What {@link Socket.accept} gives back. */
+export interface Accepted {
+  /** The connected socket; it is blocking whatever the listener's mode (as accept(2) does on Linux). */
+  readonly socket: Socket
+  /** The peer's address. */
+  readonly address: SocketAddress
+}
+
+/**
+ * One socket of the contract. Every I/O method returns a Promise that never blocks the event
+ * loop. In blocking mode (the default) it waits until the operation can complete, or until
+ * SO_RCVTIMEO / SO_SNDTIMEO elapse (then `EAGAIN`); in non-blocking mode (`setNonBlocking(true)`
+ * or `MSG_DONTWAIT`) it rejects at once with `EAGAIN` when the operation would block.
+ *
+ * After `close()`, every method rejects (or throws) a `SocketError` with code `EBADF`; a second
+ * `close()` is harmless.
+ *
+ * Argument mistakes throw `TypeError` / `RangeError` naming the argument, synchronously.
+ * Source: POSIX socket(2) family of calls; see each method.
+ */
+export interface Socket {
+  readonly family: Family
+  readonly type: SocketType
+  /** Protocol number (0 for the family's default). */
+  readonly protocol: number
+  /** `true` once `close()` was called. */
+  readonly closed: boolean
+  /**
+   * The file descriptor.
+   * @throws SocketError `POLYSOCKET_NOT_SUPPORTED` (feature `fd`) where the backend has none.
+   */
+  readonly fd: number
+  /** bind(2). @throws SocketError `EADDRINUSE`, `EADDRNOTAVAIL`, `EACCES`, `EINVAL` (already bound), `EAFNOSUPPORT`. */
+  bind(address: SocketAddress): Promise<void>
+  /** listen(2), backlog default 511. @throws SocketError `EADDRINUSE`, `EOPNOTSUPP` (not a stream/seqpacket socket). */
+  listen(backlog?: number): Promise<void>
+  /** accept(2). @throws SocketError `EINVAL` (not listening), `EAGAIN` (non-blocking, none pending). */
+  accept(options?: { readonly signal?: AbortSignal }): Promise<Accepted>
+  /**
+   * connect(2). On a datagram socket, sets the default destination and the only accepted source.
+   * @throws SocketError `ECONNREFUSED`, `ETIMEDOUT`, `ENETUNREACH`, `EISCONN`, `EINPROGRESS`
+   * (non-blocking, where `nonBlockingConnect`), `ENOENT` (Unix path missing).
+   */
+  connect(address: SocketAddress, options?: ConnectOptions): Promise<void>
+  /**
+   * send(2) / sendto(2): writes what it can (blocking: all of it on a stream socket) and
+   * returns the count of bytes sent.
+   * @throws SocketError `EPIPE`, `ECONNRESET`, `EAGAIN`, `EMSGSIZE`, `EDESTADDRREQ`, `ENOTCONN`.
+   */
+  send(data: Data, options?: SendOptions): Promise<number>
+  /**
+   * recv(2) / recvfrom(2): up to `maxBytes` bytes (0 to 2^31-1).
+   * @throws SocketError `EAGAIN`, `ECONNRESET`, `ENOTCONN`.
+   */
+  recv(maxBytes: number, options?: RecvOptions): Promise<RecvResult>
+  /** sendmsg(2): several buffers and ancillary data; returns bytes sent. */
+  sendmsg(buffers: readonly Data[], options?: SendmsgOptions): Promise<number>
+  /** recvmsg(2): several buffers and ancillary data. */
+  recvmsg(options?: RecvmsgOptions): Promise<RecvmsgResult>
+  /** shutdown(2). @throws SocketError `ENOTCONN`. */
+  shutdown(how: ShutdownHow): Promise<void>
+  /** close(2), exactly once; later calls resolve at once. */
+  close(): Promise<void>
+  /**
+   * getsockopt(2) by names (`'SOL_SOCKET', 'SO_RCVBUF'`) or numbers; the value has the
+   * option's kind (see `OptionKind`). An untyped numeric pair returns a Buffer of `rawLength` bytes.
+   * @throws SocketError `ENOPROTOOPT`, `POLYSOCKET_NOT_SUPPORTED`.
+   */
+  getOption(level: string | number, name: string | number, rawLength?: number): OptionValue
+  /** setsockopt(2); see {@link Socket.getOption}. @throws SocketError `ENOPROTOOPT`, `EINVAL`, `EPERM`. */
+  setOption(level: string | number, name: string | number, value: OptionValue): void
+  /** getsockname(2). @throws SocketError `EBADF`. */
+  localAddress(): SocketAddress
+  /** getpeername(2). @throws SocketError `ENOTCONN`. */
+  remoteAddress(): SocketAddress
+  /** SO_PEERCRED of a connected Unix socket. @throws SocketError `ENOTCONN`, `POLYSOCKET_NOT_SUPPORTED`. */
+  peerCredentials(): Ucred
+  /** O_NONBLOCK on or off (see the class comment for what it changes). */
+  setNonBlocking(on: boolean): void
+  /** Whether the socket is in non-blocking mode. */
+  readonly nonBlocking: boolean
+}
