@@ -21,6 +21,7 @@ export const LINUX_ERRNO: readonly (readonly [string, number, string])[] = [
   ['EBADF', 9, 'Bad file descriptor'],
   ['ECHILD', 10, 'No child processes'],
   ['EAGAIN', 11, 'Resource temporarily unavailable'],
+  ['EWOULDBLOCK', 11, 'Resource temporarily unavailable'],
   ['ENOMEM', 12, 'Cannot allocate memory'],
   ['EACCES', 13, 'Permission denied'],
   ['EFAULT', 14, 'Bad address'],
@@ -44,6 +45,7 @@ export const LINUX_ERRNO: readonly (readonly [string, number, string])[] = [
   ['EPIPE', 32, 'Broken pipe'],
   ['EDOM', 33, 'Numerical argument out of domain'],
   ['ERANGE', 34, 'Numerical result out of range'],
+  ['EDEADLK', 35, 'Resource deadlock avoided'],
   ['EDEADLOCK', 35, 'Resource deadlock avoided'],
   ['ENAMETOOLONG', 36, 'File name too long'],
   ['ENOLCK', 37, 'No locks available'],
@@ -102,6 +104,7 @@ export const LINUX_ERRNO: readonly (readonly [string, number, string])[] = [
   ['ENOPROTOOPT', 92, 'Protocol not available'],
   ['EPROTONOSUPPORT', 93, 'Protocol not supported'],
   ['ESOCKTNOSUPPORT', 94, 'Socket type not supported'],
+  ['EOPNOTSUPP', 95, 'Operation not supported'],
   ['ENOTSUP', 95, 'Operation not supported'],
   ['EPFNOSUPPORT', 96, 'Protocol family not supported'],
   ['EAFNOSUPPORT', 97, 'Address family not supported by protocol'],
@@ -140,8 +143,6 @@ export const LINUX_ERRNO: readonly (readonly [string, number, string])[] = [
   ['EOWNERDEAD', 130, 'Owner died'],
   ['ENOTRECOVERABLE', 131, 'State not recoverable'],
   ['ERFKILL', 132, 'Operation not possible due to RF-kill'],
-  ['EWOULDBLOCK', 11, 'Resource temporarily unavailable'],
-  ['EOPNOTSUPP', 95, 'Operation not supported'],
 ]
 
 /** getaddrinfo() error codes (glibc values, negative) with gai_strerror() text. */
