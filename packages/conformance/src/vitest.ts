@@ -4,6 +4,8 @@ import type { Case } from './case.js'
 import { allCases } from './cases/index.js'
 import { DEFAULT_TIMEOUT_MS, missingCapabilities, runOne } from './run-one.js'
 import { planRuns } from './run-suite.js'
+import { runThroughput } from './throughput/run-throughput.js'
+import { allScenarios } from './throughput/scenarios/index.js'
 
 /** Options of {@link defineConformanceSuite}. */
 export interface ConformanceSuiteOptions {
@@ -15,6 +17,8 @@ export interface ConformanceSuiteOptions {
   readonly cases?: readonly Case[]
   /** Only ids matching this pattern. */
   readonly grep?: RegExp
+  /** Also run each bench scenario once, briefly, as a smoke check (default true). */
+  readonly benchSmoke?: boolean
 }
 
 /**
@@ -40,6 +44,31 @@ export function defineConformanceSuite(options: ConformanceSuiteOptions): void {
           if (result.status === 'fail') throw result.error
         },
       )
+    }
+  })
+  if (options.benchSmoke !== false && !grep) defineBenchSmoke(options)
+}
+
+/** Milliseconds each side of a bench scenario runs in the smoke check: enough to move data, not to measure. */
+const SMOKE_MS = 300
+
+function defineBenchSmoke(options: ConformanceSuiteOptions): void {
+  describe(`${options.name} bench smoke`, () => {
+    for (const scenario of allScenarios) {
+      it(`bench ${scenario.id} moves data on the backend and the baseline`, { timeout: 60_000 }, async (t) => {
+        const [result] = await runThroughput({
+          factory: options.factory,
+          scenarios: [scenario],
+          durationMs: SMOKE_MS,
+          rounds: 1,
+        })
+        if (result?.skipped?.startsWith('backend')) t.skip(result.skipped)
+        if (result?.skipped) throw new Error(result.skipped)
+        // Figures mean nothing here (see the CLI); only that both sides measured something.
+        if (!(result && result.median > 0 && result.baselineMedian > 0 && Number.isFinite(result.ratio))) {
+          throw new Error(`no figure: ${JSON.stringify(result)}`)
+        }
+      })
     }
   })
 }

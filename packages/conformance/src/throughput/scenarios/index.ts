@@ -1,0 +1,14 @@
+import type { BenchScenario } from '../scenario.js'
+import { bulkScenario } from './bulk.js'
+import { tcpConnrate } from './connrate.js'
+import { tcpPingpong } from './pingpong.js'
+import { udpRate } from './udp-rate.js'
+
+/** Every bench scenario, in report order. */
+export const allScenarios: readonly BenchScenario[] = [
+  bulkScenario('tcp'),
+  bulkScenario('unix'),
+  udpRate,
+  tcpPingpong,
+  tcpConnrate,
+]
