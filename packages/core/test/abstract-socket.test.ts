@@ -128,3 +128,23 @@ describe('AbstractSocket', () => {
     expect([...sent]).toEqual([2, 3])
   })
 })
+
+describe('AbstractSocket batch defaults', () => {
+  it('sends a batch as a loop, later sends non-blocking, and checks every message', async () => {
+    const s = new RecordingSocket({ family: 'AF_INET', type: 'SOCK_DGRAM' })
+    expect(await s.sendBatch([{ data: 'a' }, { data: new Uint8Array([1, 2]), to: inet }])).toBe(2)
+    const waits = s.calls.map(([, args]) => args.at(-1) as Wait)
+    expect(waits.map((w) => w.nonBlocking)).toEqual([false, true])
+    expect(await s.sendBatch([])).toBe(0)
+    await expect(s.sendBatch([{ data: 5 as never }])).rejects.toThrow(/messages\[0\]\.data/)
+    await expect(s.sendBatch('x' as never)).rejects.toThrow(TypeError)
+    await expect(s.recvBatch(0)).rejects.toThrow(RangeError)
+  })
+
+  it('receives up to maxMessages, waiting only for the first', async () => {
+    const s = new RecordingSocket({ family: 'AF_INET', type: 'SOCK_DGRAM' })
+    expect(await s.recvBatch(3)).toHaveLength(3)
+    const waits = s.calls.map(([, args]) => args.at(-1) as Wait)
+    expect(waits.map((w) => w.nonBlocking)).toEqual([false, true, true])
+  })
+})

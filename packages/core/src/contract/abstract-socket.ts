@@ -5,9 +5,11 @@ import { checkOptionValue } from './option-values.js'
 import { findOption, type OptionSpec, type OptionValue, type Ucred } from './options.js'
 import type {
   Accepted,
+  BatchMessage,
   ConnectOptions,
   ControlMessage,
   Data,
+  RecvBatchOptions,
   RecvmsgOptions,
   RecvmsgResult,
   RecvOptions,
@@ -165,6 +167,28 @@ export abstract class AbstractSocket implements Socket {
     return this._recvmsg(sizes as number[], controlSize, flags, this.#wait(this.#recvTimeoutMs, flags, signal))
   }
 
+  async sendBatch(messages: readonly BatchMessage[], options?: { readonly signal?: AbortSignal }): Promise<number> {
+    if (!Array.isArray(messages)) throw new TypeError(`messages must be an array, got ${describe(messages)}`)
+    const batch = messages.map((m: unknown, i) => {
+      const o = checkOptions(m, `messages[${i}]`)
+      const to = o.to === undefined ? undefined : this.#address(o.to as SocketAddress, 'sendmmsg', `messages[${i}].to`)
+      return { data: toBytes(o.data, `messages[${i}].data`), to }
+    })
+    const signal = checkSignal(checkOptions(options).signal, 'options.signal')
+    this.assertOpen('sendmmsg')
+    if (batch.length === 0) return 0
+    return this._sendBatch(batch, this.#wait(this.#sendTimeoutMs, [], signal))
+  }
+
+  async recvBatch(maxMessages: number, options?: RecvBatchOptions): Promise<RecvResult[]> {
+    checkInteger(maxMessages, 'maxMessages', 1, 1024)
+    const o = checkOptions(options)
+    const maxBytes = o.maxBytes === undefined ? 65_535 : checkInteger(o.maxBytes, 'options.maxBytes', 0, MAX_IO_BYTES)
+    const signal = checkSignal(o.signal, 'options.signal')
+    this.assertOpen('recvmmsg')
+    return this._recvBatch(maxMessages, maxBytes, this.#wait(this.#recvTimeoutMs, [], signal))
+  }
+
   async shutdown(how: ShutdownHow): Promise<void> {
     checkShutdownHow(how)
     this.assertOpen('shutdown')
@@ -267,6 +291,36 @@ export abstract class AbstractSocket implements Socket {
     _wait: Wait,
   ): Promise<RecvmsgResult> {
     return Promise.reject(notSupported('scatterGather', 'recvmsg'))
+  }
+
+  /** A loop of `_send`; backends with sendmmsg(2) override it (and set `batchIo`). */
+  protected async _sendBatch(batch: { data: Buffer; to: SocketAddress | undefined }[], wait: Wait): Promise<number> {
+    let sent = 0
+    for (const { data, to } of batch) {
+      try {
+        await this._send(data, [], to, sent === 0 ? wait : { ...wait, nonBlocking: true })
+      } catch (error) {
+        // Like sendmmsg(2): an error after the first datagram ends the batch with the count so far.
+        if (sent === 0) throw error
+        return sent
+      }
+      sent++
+    }
+    return sent
+  }
+
+  /** One waiting `_recv`, then non-blocking ones; backends with recvmmsg(2) override it. */
+  protected async _recvBatch(maxMessages: number, maxBytes: number, wait: Wait): Promise<RecvResult[]> {
+    const results = [await this._recv(maxBytes, [], wait)]
+    while (results.length < maxMessages) {
+      try {
+        results.push(await this._recv(maxBytes, [], { ...wait, nonBlocking: true }))
+      } catch {
+        // Whatever stops the batch (EAGAIN, mostly) is seen again by the next call if it lasts.
+        break
+      }
+    }
+    return results
   }
 
   protected _peerCredentials(): Ucred {

@@ -45,6 +45,8 @@ export interface Capabilities {
   readonly nonBlockingConnect: boolean
   /** Binding a stream socket without listening or connecting holds the port like the kernel does. */
   readonly exactBind: boolean
+  /** `sendBatch` / `recvBatch` move a whole batch in one system call (sendmmsg / recvmmsg); otherwise a loop. */
+  readonly batchIo: boolean
 }
 
 /** One capability's name. */
@@ -73,6 +75,7 @@ export const CAPABILITIES: readonly Capability[] = Object.freeze([
   'raw',
   'nonBlockingConnect',
   'exactBind',
+  'batchIo',
 ])
 
 /**

@@ -83,6 +83,20 @@ export interface RecvmsgResult {
   readonly oob: boolean
 }
 
+/** One datagram of {@link Socket.sendBatch}. */
+export interface BatchMessage {
+  readonly data: Data
+  /** Destination; absent on a connected socket. */
+  readonly to?: SocketAddress
+}
+
+/** Options of {@link Socket.recvBatch}. */
+export interface RecvBatchOptions {
+  /** Largest datagram kept whole, in bytes (default 65,535); longer ones are truncated. */
+  readonly maxBytes?: number
+  readonly signal?: AbortSignal
+}
+
 /** What {@link Socket.accept} gives back. */
 export interface Accepted {
   /** The connected socket; it is blocking whatever the listener's mode (as accept(2) does on Linux). */
@@ -142,6 +156,19 @@ export interface Socket {
   sendmsg(buffers: readonly Data[], options?: SendmsgOptions): Promise<number>
   /** recvmsg(2): several buffers and ancillary data. */
   recvmsg(options?: RecvmsgOptions): Promise<RecvmsgResult>
+  /**
+   * sendmmsg(2): sends datagrams in order and resolves with how many were sent (fewer than
+   * given only when a later one would block in non-blocking mode). One system call per batch
+   * where `supports.batchIo`, a loop of sends otherwise.
+   * @throws SocketError as {@link Socket.send}, when not even the first datagram could be sent.
+   */
+  sendBatch(messages: readonly BatchMessage[], options?: { readonly signal?: AbortSignal }): Promise<number>
+  /**
+   * recvmmsg(2) with MSG_WAITFORONE: waits for one datagram (as {@link Socket.recv} waits), then
+   * takes up to `maxMessages` in all of those already queued, without waiting again.
+   * @throws SocketError as {@link Socket.recv}.
+   */
+  recvBatch(maxMessages: number, options?: RecvBatchOptions): Promise<RecvResult[]>
   /** shutdown(2). @throws SocketError `ENOTCONN`. */
   shutdown(how: ShutdownHow): Promise<void>
   /** close(2), exactly once; later calls resolve at once. */
