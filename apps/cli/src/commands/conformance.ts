@@ -1,0 +1,144 @@
+import { allCases, type CaseResult, planRuns, runSuite } from '@polysocket/conformance'
+import type { AvailableBackend, BackendEntry, BackendSelection } from '../backends.js'
+import { discoverBackends } from '../backends.js'
+import { CliError, EXIT, messageOf } from '../errors.js'
+import type { Io } from '../io.js'
+import { startProgress } from '../progress.js'
+import {
+  backendRecords,
+  type ConformanceReport,
+  caseRecord,
+  countResults,
+  machineInfo,
+  writeJsonReport,
+} from '../report/json.js'
+import { caseLine, failureDetails, missingBackendLines, summaryLine } from '../report/text.js'
+import { version } from '../version.js'
+
+/** The options of `polysocket conformance`, as parsed. */
+export interface ConformanceOptions {
+  readonly backend: BackendSelection
+  /** Only case runs whose id (with its ` [v6]` suffix) matches. */
+  readonly grep?: RegExp
+  /** Path of the JSON report to write. */
+  readonly json?: string
+  /** Full sizes for load and robustness cases. */
+  readonly full?: boolean
+}
+
+/**
+ * `polysocket conformance`: runs the suite on each selected backend, one line per case run on
+ * stdout, failures in full after them, and the summary line last.
+ *
+ * @returns {@link EXIT}.OK, or FAILED when a case failed, or ERROR when the JSON report could
+ *   not be written.
+ * @throws CliError when a backend named by `--backend` cannot run, or none can.
+ */
+export async function conformanceCommand(options: ConformanceOptions, io: Io): Promise<number> {
+  const startedAt = new Date()
+  const entries = await discoverBackends(options.backend)
+  const available = usableBackends(entries, options.backend, io)
+  const runs = planRuns(allCases, options.grep)
+  const progress = startProgress(io, runs.length * available.length, 'case runs')
+  const width = Math.max(...available.map((b) => b.name.length))
+  const results: CaseResult[] = []
+  const record = (result: CaseResult) => {
+    results.push(result)
+    progress.println(caseLine(result, width))
+  }
+
+  let current = { backend: '', id: '' }
+  // An error nobody caught (a stray 'error' event in a backend) would end the whole run; it
+  // is a failure of the case that was running instead.
+  const untrap = io.trapUncaught?.((error) =>
+    record({
+      id: current.id || '(between cases)',
+      title: 'error nobody caught',
+      backend: current.backend,
+      status: 'fail',
+      reason: `uncaught: ${messageOf(error)}`,
+      error,
+      durationMs: 0,
+    }),
+  )
+  try {
+    for (const backend of available) {
+      current = { backend: backend.name, id: '' }
+      try {
+        await runSuite({
+          factory: backend.factory,
+          cases: allCases,
+          ...(options.grep ? { grep: options.grep } : {}),
+          full: options.full ?? false,
+          onStart: (id) => {
+            current = { backend: backend.name, id }
+            progress.show(`${backend.name}  ${id}`)
+          },
+          onResult: (result) => {
+            progress.tick()
+            record({ ...result, backend: backend.name })
+          },
+        })
+      } catch (error) {
+        // runSuite reports case failures as results; it throws only when the backend could not
+        // be created. The other backends still run.
+        record({
+          id: current.id || '(suite)',
+          title: 'the suite stopped',
+          backend: backend.name,
+          status: 'fail',
+          reason: `the suite stopped on backend ${backend.name}: ${messageOf(error)}`,
+          error,
+          durationMs: 0,
+        })
+      }
+    }
+  } finally {
+    untrap?.()
+    progress.stop()
+  }
+
+  const totals = countResults(results)
+  io.stdout.write(failureDetails(results.filter((r) => r.status === 'fail')))
+  let code: number = totals.failed > 0 ? EXIT.FAILED : EXIT.OK
+  if (options.json !== undefined) {
+    const report: ConformanceReport = {
+      tool: 'polysocket',
+      command: 'conformance',
+      version,
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      machine: machineInfo(),
+      options: { grep: options.grep?.source ?? null, full: options.full ?? false },
+      backends: backendRecords(entries, results),
+      totals,
+      results: results.map(caseRecord),
+    }
+    try {
+      const path = await writeJsonReport(io.cwd, options.json, report)
+      io.stderr.write(`polysocket: JSON report written to ${path}\n`)
+    } catch (error) {
+      io.stderr.write(`polysocket: ${messageOf(error)}\n`)
+      code = EXIT.ERROR
+    }
+  }
+  io.stdout.write(`${summaryLine(totals)}\n`)
+  return code
+}
+
+/**
+ * The backends that can run. With `--backend all` the others are named on stderr and left out;
+ * a backend asked for by name that cannot run is an error.
+ */
+function usableBackends(entries: readonly BackendEntry[], selection: BackendSelection, io: Io): AvailableBackend[] {
+  const available = entries.filter((e): e is AvailableBackend => e.status === 'available')
+  const missing = missingBackendLines(entries)
+  if (selection !== 'all' && available.length === 0) {
+    throw new CliError(missing[0] ?? `backend ${selection} cannot run`)
+  }
+  if (available.length === 0) {
+    throw new CliError(`no backend can run here:\n  ${missing.join('\n  ')}`)
+  }
+  for (const line of missing) io.stderr.write(`polysocket: ${line} (its cases are not run)\n`)
+  return available
+}

@@ -1,0 +1,62 @@
+import { SingleBar } from 'cli-progress'
+import type { Io } from './io.js'
+
+/** A progress indicator on stderr; does nothing unless stderr is a terminal. */
+export interface Progress {
+  /** Advances by one step. */
+  tick(): void
+  /** Moves to `value` steps done (for runners that report their own count). */
+  set(value: number): void
+  /** Shows what is running now (a case id, a scenario name) next to the bar. */
+  show(label: string): void
+  /** Writes a line to stdout without leaving a broken bar on a shared terminal. */
+  println(line: string): void
+  /** Removes the bar; call it in a `finally`. */
+  stop(): void
+}
+
+/**
+ * Starts a progress bar of `total` steps on `io.stderr` when it is a terminal. Otherwise, and in
+ * tests, the progress is silent and `println` writes straight to stdout.
+ */
+export function startProgress(io: Io, total: number, unit: string): Progress {
+  if (!io.stderr.isTTY || total <= 0) {
+    return { tick() {}, set() {}, show() {}, println: (line) => io.stdout.write(`${line}\n`), stop() {} }
+  }
+  const bar = new SingleBar({
+    // cli-progress only writes to the stream and reads isTTY and columns; an Io sink has those.
+    stream: io.stderr as unknown as NodeJS.WritableStream,
+    format: `{bar} {value}/{total} ${unit}  {label}`,
+    barsize: 24,
+    hideCursor: true,
+    clearOnComplete: true,
+    // Lines printed on stdout wipe the bar when both streams share a terminal: redraw it.
+    forceRedraw: true,
+    fps: 10,
+    gracefulExit: true,
+  })
+  bar.start(total, 0, { label: '' })
+  let value = 0
+  const sharesTerminal = io.stdout.isTTY === true
+  return {
+    tick() {
+      value += 1
+      bar.update(value)
+    },
+    set(next) {
+      value = next
+      bar.update(value)
+    },
+    show(label) {
+      bar.update(value, { label })
+    },
+    println(line) {
+      // Erase the bar's line first so the result line starts clean.
+      if (sharesTerminal) io.stderr.write('\r\x1b[2K')
+      io.stdout.write(`${line}\n`)
+    },
+    stop() {
+      bar.stop()
+    },
+  }
+}
