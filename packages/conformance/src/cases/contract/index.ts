@@ -1,4 +1,26 @@
 import type { Case } from '../../case.js'
+import { argCases } from './args.js'
+import { lifecycleCases } from './lifecycle.js'
+import { optionCases } from './options.js'
+import { tcpBasicCases } from './tcp-basic.js'
+import { tcpErrorCases } from './tcp-errors.js'
+import { tcpStreamCases } from './tcp-stream.js'
+import { udpCases } from './udp.js'
+import { unixCases } from './unix.js'
+import { unsupportedCases } from './unsupported.js'
 
-/** The `contract` group. */
-export const contractCases: readonly Case[] = []
+/**
+ * The `contract` group: the socket contract on any backend, ids by area (`tcp.*`, `udp.*`,
+ * `unix.*`, `options.*`, `lifecycle.*`).
+ */
+export const contractCases: readonly Case[] = [
+  ...tcpBasicCases,
+  ...tcpErrorCases,
+  ...tcpStreamCases,
+  ...udpCases,
+  ...unixCases,
+  ...optionCases,
+  ...lifecycleCases,
+  ...argCases,
+  ...unsupportedCases,
+]

@@ -1,0 +1,89 @@
+import type { Capability } from '@polysocket/core'
+import type { Case, CaseContext } from '../../case.js'
+import { expectNotSupported } from '../../peers/errors.js'
+import { connectedPair, openSocket } from '../../peers/sockets.js'
+
+/**
+ * A case for a capability the backend lacks: it runs only when `supports[feature]` is false
+ * (and skips, saying so, when it is true) and asserts POLYSOCKET_NOT_SUPPORTED naming the feature.
+ */
+function lacking(
+  feature: Capability,
+  needs: readonly Capability[],
+  title: string,
+  attempt: (ctx: CaseContext) => Promise<void>,
+): Case {
+  return {
+    id: `lifecycle.unsupported.${feature}`,
+    title: `without ${feature}: ${title}`,
+    needs,
+    async run(ctx) {
+      if (ctx.backend.supports[feature]) ctx.skip(`backend ${ctx.backend.name} has ${feature}`)
+      await attempt(ctx)
+    },
+  }
+}
+
+/** Creates a socket that should not exist; one that does is closed after the case. */
+const create =
+  (ctx: CaseContext, family: 'AF_INET' | 'AF_UNIX', type: 'SOCK_DGRAM' | 'SOCK_SEQPACKET' | 'SOCK_RAW') => async () => {
+    const socket = await ctx.backend.socket(family, type)
+    ctx.onCleanup(() => socket.close())
+  }
+
+/** What a backend lacks fails with a clear not-supported error, never a crash. */
+export const unsupportedCases: readonly Case[] = [
+  lacking('unixDgram', [], 'an AF_UNIX SOCK_DGRAM socket is not supported', (ctx) =>
+    expectNotSupported(create(ctx, 'AF_UNIX', 'SOCK_DGRAM'), ['unixDgram'], 'socket(AF_UNIX, SOCK_DGRAM)'),
+  ),
+  lacking('unixSeqpacket', [], 'an AF_UNIX SOCK_SEQPACKET socket is not supported', (ctx) =>
+    expectNotSupported(create(ctx, 'AF_UNIX', 'SOCK_SEQPACKET'), ['unixSeqpacket'], 'socket(AF_UNIX, SOCK_SEQPACKET)'),
+  ),
+  lacking('raw', [], 'a SOCK_RAW socket is not supported', (ctx) =>
+    expectNotSupported(create(ctx, 'AF_INET', 'SOCK_RAW'), ['raw'], 'socket(AF_INET, SOCK_RAW)'),
+  ),
+  lacking('socketpair', [], 'socketpair() is not supported', (ctx) =>
+    expectNotSupported(
+      async () => {
+        const pair = await ctx.backend.socketpair('AF_UNIX', 'SOCK_STREAM')
+        for (const s of pair) ctx.onCleanup(() => s.close())
+      },
+      ['socketpair'],
+      'socketpair',
+    ),
+  ),
+  lacking('peerCredentials', ['unixStream'], 'peerCredentials() is not supported', async (ctx) => {
+    const { client } = await connectedPair(ctx, { family: 'unix', path: ctx.unixPath() })
+    await expectNotSupported(() => client.peerCredentials(), ['peerCredentials'], 'peerCredentials')
+  }),
+  lacking('fd', ['tcp'], 'Socket.fd and Backend.adopt are not supported', async (ctx) => {
+    const socket = await openSocket(ctx, 'SOCK_STREAM')
+    await expectNotSupported(() => socket.fd, ['fd'], 'fd')
+    await expectNotSupported(() => ctx.backend.adopt(0), ['fd'], 'adopt')
+  }),
+  lacking('scatterGather', ['tcp'], 'sendmsg and recvmsg with several buffers are not supported', async (ctx) => {
+    const { client, server } = await connectedPair(ctx)
+    await expectNotSupported(() => client.sendmsg(['a', 'b']), ['scatterGather'], 'sendmsg')
+    await expectNotSupported(() => server.recvmsg({ sizes: [1, 1] }), ['scatterGather'], 'recvmsg')
+  }),
+  lacking('ancillaryRights', ['unixStream'], 'sending SCM_RIGHTS is not supported', async (ctx) => {
+    const { client } = await connectedPair(ctx, { family: 'unix', path: ctx.unixPath() })
+    // A backend without sendmsg at all may name that first.
+    const features = ctx.backend.supports.scatterGather ? ['ancillaryRights'] : ['ancillaryRights', 'scatterGather']
+    await expectNotSupported(
+      () => client.sendmsg(['x'], { control: [{ type: 'SCM_RIGHTS', fds: [0] }] }),
+      features,
+      'sendmsg SCM_RIGHTS',
+    )
+  }),
+  lacking('msgPeek', ['tcp'], 'recv with MSG_PEEK is not supported', async (ctx) => {
+    const { client, server } = await connectedPair(ctx)
+    await client.send('peek')
+    await expectNotSupported(() => server.recv(4, { flags: ['MSG_PEEK'] }), ['msgPeek'], 'recv MSG_PEEK')
+  }),
+  lacking('rawOptions', ['tcp'], 'an untyped numeric option is not supported', async (ctx) => {
+    const socket = await openSocket(ctx, 'SOCK_STREAM')
+    // SOL_SOCKET (1) / 99: no typed option has that number.
+    await expectNotSupported(() => socket.getOption(1, 99, 4), ['rawOptions'], 'getsockopt(1, 99)')
+  }),
+]
