@@ -71,9 +71,11 @@ export async function discoverBackend(
   try {
     loaded = await load(specifier)
   } catch (error) {
-    return isPackageNotFound(error, specifier)
-      ? missing('not-installed', `cannot find package ${specifier}`)
-      : missing('unavailable', `${specifier} failed to load: ${messageOf(error)}`)
+    if (isPackageNotFound(error, specifier)) return missing('not-installed', `cannot find package ${specifier}`)
+    if (messageOf(error).includes(`/${specifier}/dist/`)) {
+      return missing('unavailable', `${specifier} is installed but not built (run npm run build)`)
+    }
+    return missing('unavailable', `${specifier} failed to load: ${messageOf(error)}`)
   }
   const createBackend = (loaded as { createBackend?: unknown } | null)?.createBackend
   if (typeof createBackend !== 'function') {

@@ -52,16 +52,20 @@ export async function benchCommand(options: BenchOptions, io: Io): Promise<numbe
   if (api === undefined) {
     throw new CliError('the bench is not available yet: @polysocket/conformance exports no runThroughput')
   }
+  const selected = api.scenarios.filter((s) => !options.scenario || options.scenario.test(s.id))
+  if (selected.length === 0) {
+    throw new CliError(
+      options.scenario
+        ? `no bench scenario matches ${String(options.scenario)} (there are: ${idsOf(api.scenarios)})`
+        : 'the bench has no scenarios yet',
+    )
+  }
   const entries = await discoverBackends(options.backend)
   const available = entries.filter((e): e is AvailableBackend => e.status === 'available')
   const missing = missingBackendLines(entries)
   if (available.length === 0) throw new CliError(missing.join('\n  ') || 'no backend can run here')
   for (const line of missing) io.stderr.write(`polysocket: ${line} (not benched)\n`)
 
-  const selected = api.scenarios.filter((s) => !options.scenario || options.scenario.test(s.id))
-  if (selected.length === 0) {
-    throw new CliError(`no bench scenario matches ${String(options.scenario)} (there are: ${idsOf(api.scenarios)})`)
-  }
   const results: ThroughputResult[] = []
   const perBackend = selected.length * options.rounds * 2
   const progress = startProgress(io, perBackend * available.length, 'measurements')
