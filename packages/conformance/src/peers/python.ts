@@ -23,7 +23,8 @@ export interface PythonPeer {
 
 /**
  * Helpers every peer script gets: `say()` prints a line at once, `FAMILY`/`HOST` follow
- * `sys.argv[1]` (`4`, `6` or `unix`), and every socket times out after 8 s so that a peer
+ * `sys.argv[1]` (`4`, `6` or `unix`), `target()` reads an address from `sys.argv[2]`,
+ * `recv_all()` reads to EOF, and every socket times out after 8 s so that a peer
  * never outlives its case by much even if the kill were lost.
  */
 const PRELUDE = `
@@ -33,6 +34,12 @@ def say(*a):
     print(*a, flush=True)
 FAMILY = {'4': socket.AF_INET, '6': socket.AF_INET6, 'unix': socket.AF_UNIX}[sys.argv[1]]
 HOST = {'4': '127.0.0.1', '6': '::1', 'unix': None}[sys.argv[1]]
+def target(i=2):
+    # argv[i]: a port for IP, a path for unix ('@name' for a Linux abstract name)
+    if FAMILY == socket.AF_UNIX:
+        a = sys.argv[i]
+        return '\\0' + a[1:] if a.startswith('@') else a
+    return (HOST, int(sys.argv[i]) if len(sys.argv) > i else 0)
 def recv_all(s, limit=1 << 26):
     parts = []
     n = 0
