@@ -13,7 +13,7 @@ export interface PeerExit {
 export interface PythonPeer {
   /** The next stdout line; rejects when the child exits first or after `timeoutMs` (default 5,000 ms). */
   line(timeoutMs?: number): Promise<string>
-  /** The next line, which must start with `key ` (`"PORT 4242"`); returns the rest. */
+  /** The next line, which must be `key` or start with `key ` (`"PORT 4242"`); returns the rest. */
   expect(key: string, timeoutMs?: number): Promise<string>
   /** Settles when the child exits (never rejects). */
   readonly exited: Promise<PeerExit>
@@ -125,6 +125,7 @@ export async function startPython(
     line,
     async expect(key, timeoutMs) {
       const l = await line(timeoutMs)
+      if (l === key) return ''
       if (!l.startsWith(`${key} `)) throw new Error(`python peer said ${JSON.stringify(l)}, expected ${key} …`)
       return l.slice(key.length + 1)
     },
