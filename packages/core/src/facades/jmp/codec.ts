@@ -1,0 +1,76 @@
+/**
+ * JSL's binary-in-a-string convention (jmp-socket-reference.txt, send's note): a byte that is
+ * not printable ASCII travels as `~` and two hexadecimal digits, so `"~0d~0a"` is CR LF.
+ *
+ * What the document leaves open, decided here:
+ * - Printable means 0x20 (space) to 0x7e. `~` itself (0x7e) is escaped as `~7e`, so that every
+ *   byte string has exactly one encoding and decoding it gives the same bytes back.
+ * - Bytes 0x80–0xff are escaped too: received data is bytes, and guessing a text encoding
+ *   would lose or reorder some of them. `"é"` received as UTF-8 reads `"~c3~a9"`.
+ * - Encoding writes lowercase hex, as the document's example does; decoding takes either case.
+ * - Decoding a character above 0x7e (`"é"` typed into a script) sends its UTF-8 bytes.
+ * - A `~` not followed by two hex digits is sent as a plain `~`, not refused.
+ */
+
+const HEX = '0123456789abcdef'
+
+/** The text of each byte value. */
+const TEXT_OF_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) =>
+  b >= 0x20 && b < 0x7e ? String.fromCharCode(b) : `~${HEX[b >> 4]}${HEX[b & 15]}`,
+)
+
+/**
+ * Bytes to a JSL string.
+ * @param bytes - any bytes.
+ * @returns printable ASCII as itself, every other byte (and `~`) as `~xx` in lowercase hex.
+ */
+export function encode(bytes: Uint8Array): string {
+  let out = ''
+  // Chunks keep the intermediate strings short for large reads.
+  for (let start = 0; start < bytes.length; start += 8192) {
+    const parts: string[] = []
+    const end = Math.min(bytes.length, start + 8192)
+    for (let i = start; i < end; i++) parts.push(TEXT_OF_BYTE[bytes[i] as number] as string)
+    out += parts.join('')
+  }
+  return out
+}
+
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30
+  const lower = code | 0x20
+  if (lower >= 0x61 && lower <= 0x66) return lower - 0x61 + 10
+  return -1
+}
+
+/**
+ * A JSL string to bytes: `~xx` (either case) becomes the byte 0xXX, ASCII stays itself, other
+ * characters become their UTF-8 bytes. Never throws.
+ */
+export function decode(text: string): Buffer {
+  // At most 3 bytes per UTF-16 unit (a surrogate pair is 2 units for 4 bytes).
+  const out = Buffer.allocUnsafe(text.length * 3)
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x7e && i + 2 < text.length) {
+      const hi = hexValue(text.charCodeAt(i + 1))
+      const lo = hexValue(text.charCodeAt(i + 2))
+      if (hi >= 0 && lo >= 0) {
+        out[n++] = (hi << 4) | lo
+        i += 2
+        continue
+      }
+    }
+    if (c < 0x80) {
+      out[n++] = c
+      continue
+    }
+    // One character (a whole surrogate pair where there is one) as UTF-8.
+    const cp = text.codePointAt(i) as number
+    // A lone surrogate is written as U+FFFD, as Buffer's UTF-8 encoder does.
+    n += out.write(String.fromCodePoint(cp), n, 'utf8')
+    if (cp > 0xffff) i++
+  }
+  return Buffer.from(out.subarray(0, n))
+}

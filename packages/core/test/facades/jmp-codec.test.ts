@@ -1,0 +1,61 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { decodeJsl, encodeJsl } from '../../src/facades/jmp/index.js'
+
+describe('jmp ~xx codec', () => {
+  it('round-trips every one of the 256 byte values, alone and together', () => {
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i)
+    for (const b of all) {
+      const text = encodeJsl(Uint8Array.of(b))
+      expect(decodeJsl(text)).toEqual(Buffer.of(b))
+      // One printable character, or exactly one escape: no other spelling exists.
+      expect(text.length === 1 || /^~[0-9a-f]{2}$/.test(text)).toBe(true)
+    }
+    const text = encodeJsl(all)
+    expect(decodeJsl(text)).toEqual(Buffer.from(all))
+    expect(decodeJsl(encodeJsl(all.toReversed()))).toEqual(Buffer.from(all.toReversed()))
+  })
+
+  it('escapes exactly the bytes that are not printable ASCII, and the tilde', () => {
+    for (let b = 0; b < 256; b++) {
+      const printable = b >= 0x20 && b <= 0x7d
+      expect(encodeJsl(Uint8Array.of(b))).toBe(
+        printable ? String.fromCharCode(b) : `~${b.toString(16).padStart(2, '0')}`,
+      )
+    }
+    expect(encodeJsl(Buffer.from('~'))).toBe('~7e')
+  })
+
+  it("decodes the document's HTTP request to CR LF CR LF", () => {
+    expect(decodeJsl('GET / HTTP/1.0~0d~0a~0d~0a').toString('latin1')).toBe('GET / HTTP/1.0\r\n\r\n')
+  })
+
+  it('reads either hex case and keeps a tilde that starts no escape', () => {
+    expect(decodeJsl('~0D~0a~Ff~fF')).toEqual(Buffer.of(13, 10, 255, 255))
+    expect(decodeJsl('~')).toEqual(Buffer.from('~'))
+    expect(decodeJsl('a~zz~7')).toEqual(Buffer.from('a~zz~7'))
+    expect(decodeJsl('~~41')).toEqual(Buffer.from('~A'))
+  })
+
+  it('sends characters above ASCII as UTF-8 and receives them escaped', () => {
+    expect(decodeJsl('é€😀')).toEqual(Buffer.from('é€😀', 'utf8'))
+    expect(encodeJsl(Buffer.from('é', 'utf8'))).toBe('~c3~a9')
+    expect(decodeJsl('\ud800')).toEqual(Buffer.from('\ufffd', 'utf8'))
+  })
+
+  it('decode(encode(bytes)) is the identity for any bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => {
+        expect(decodeJsl(encodeJsl(bytes))).toEqual(Buffer.from(bytes))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('encodes large reads without trouble', () => {
+    const big = Buffer.alloc(1 << 20, 0x7e)
+    const text = encodeJsl(big)
+    expect(text.length).toBe(3 << 20)
+    expect(decodeJsl(text).equals(big)).toBe(true)
+  })
+})
