@@ -1,0 +1,83 @@
+import type { Wait } from '@polysocket/core'
+import { SocketError } from '@polysocket/core'
+
+/**
+ * Wakes every waiter of a socket when its state changes (data, EOF, error, drain, a new
+ * connection, close). Waiters re-check their condition after each wake, so a spurious wake
+ * costs one check and a missed condition is impossible.
+ */
+export class Notifier {
+  #waiters = new Set<() => void>()
+
+  /** Wakes every current waiter; waiters registered during the wake wait for the next one. */
+  notify(): void {
+    if (this.#waiters.size === 0) return
+    const waiters = [...this.#waiters]
+    this.#waiters.clear()
+    for (const wake of waiters) wake()
+  }
+
+  /**
+   * Resolves at the next {@link notify}, after `timeoutMs` milliseconds, or when `signal`
+   * aborts, whichever comes first; never rejects.
+   */
+  next(timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let timer: NodeJS.Timeout | undefined
+      const wake = (): void => {
+        this.#waiters.delete(wake)
+        if (timer !== undefined) clearTimeout(timer)
+        signal?.removeEventListener('abort', wake)
+        resolve()
+      }
+      this.#waiters.add(wake)
+      if (timeoutMs !== undefined) timer = setTimeout(wake, Math.max(0, timeoutMs))
+      signal?.addEventListener('abort', wake, { once: true })
+    })
+  }
+}
+
+/** What {@link waitFor} needs from the socket it waits on. */
+export interface Waitable {
+  readonly notifier: Notifier
+  /** Throws `EBADF` once the socket is closed. */
+  checkOpen(syscall: string): void
+}
+
+/**
+ * Tries `attempt` until it returns a value, waiting for the socket's notifications in
+ * between, as the {@link Wait} allows: `EAGAIN` at once in non-blocking mode, `timeoutCode`
+ * when `wait.timeoutMs` has passed, the signal's reason when it aborts, `EBADF` once closed.
+ * Errors thrown by `attempt` propagate.
+ *
+ * @param attempt - returns the result, or `undefined` when the operation would block.
+ */
+export async function waitFor<T>(
+  socket: Waitable,
+  wait: Wait,
+  syscall: string,
+  attempt: () => T | undefined,
+  timeoutCode: 'EAGAIN' | 'ETIMEDOUT' = 'EAGAIN',
+): Promise<T> {
+  const deadline = wait.timeoutMs === undefined ? undefined : performance.now() + wait.timeoutMs
+  for (;;) {
+    socket.checkOpen(syscall)
+    if (wait.signal?.aborted) throw wait.signal.reason
+    const result = attempt()
+    if (result !== undefined) return result
+    if (wait.nonBlocking) throw wouldBlock(syscall)
+    let remaining: number | undefined
+    if (deadline !== undefined) {
+      remaining = deadline - performance.now()
+      if (remaining <= 0) {
+        throw timeoutCode === 'EAGAIN' ? wouldBlock(syscall) : new SocketError('ETIMEDOUT', { syscall })
+      }
+    }
+    await socket.notifier.next(remaining, wait.signal)
+  }
+}
+
+/** The `EAGAIN` of an operation that would block. */
+export function wouldBlock(syscall: string): SocketError {
+  return new SocketError('EAGAIN', { syscall, message: `${syscall} EAGAIN: the operation would block` })
+}

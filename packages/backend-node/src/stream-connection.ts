@@ -1,0 +1,166 @@
+import type { Socket as NetSocket } from 'node:net'
+import type { SocketError } from '@polysocket/core'
+import { ByteQueue } from './byte-queue.js'
+import { errnoError, fromNodeError } from './errors.js'
+
+/** Receive queue size, in bytes, past which the Node stream is paused (the slow-reader bound). */
+export const RECV_HIGH_WATER = 1 << 20
+/** Receive queue size, in bytes, under which a paused stream resumes. */
+export const RECV_LOW_WATER = 256 << 10
+/** How long, in milliseconds, a closed socket may keep flushing Node's write buffer. */
+export const CLOSE_FLUSH_MS = 30_000
+
+/**
+ * The data path of one connected (or connecting) node:net socket: a receive queue filled by
+ * `'data'` events, EOF, the first error, and the write side. Every change calls `notify`, so
+ * the contract socket's waiters re-check.
+ */
+export class Connection {
+  readonly socket: NetSocket
+  readonly queue = new ByteQueue()
+  connected: boolean
+  /** The peer's FIN arrived (`'end'`). */
+  eof = false
+  /** The first error Node reported on this socket. */
+  error: SocketError | undefined
+  /** The error was reported once by recv or send (the kernel's sk_err is read once). */
+  errorReported = false
+  /** shutdown(SHUT_WR) or close began the write side's end. */
+  writeShut = false
+  /** shutdown(SHUT_RD): reads see EOF and incoming bytes are dropped. */
+  readShut = false
+  /** A recv with MSG_WAITALL needs more than the high-water mark; do not pause meanwhile. */
+  wantAll = 0
+  readonly #notify: () => void
+
+  constructor(socket: NetSocket, notify: () => void, connected: boolean) {
+    this.socket = socket
+    this.connected = connected
+    this.#notify = notify
+    socket.on('connect', () => {
+      this.connected = true
+      notify()
+    })
+    socket.on('data', (chunk: Buffer) => {
+      if (this.readShut) return
+      this.queue.push(chunk)
+      if (this.queue.length >= Math.max(RECV_HIGH_WATER, this.wantAll)) socket.pause()
+      notify()
+    })
+    socket.on('end', () => {
+      this.eof = true
+      notify()
+    })
+    // Always listened to: an 'error' without a listener would crash the process.
+    socket.on('error', (err: Error) => {
+      this.error ??= fromNodeError(err, { syscall: 'recv' })
+      notify()
+    })
+    socket.on('drain', notify)
+    socket.on('close', notify)
+  }
+
+  /** Pauses or resumes the Node stream as the queue's size asks. */
+  flow(): void {
+    const s = this.socket
+    if (s.destroyed) return
+    if (s.isPaused() && this.queue.length < Math.max(RECV_LOW_WATER, this.wantAll)) s.resume()
+  }
+
+  /** The pending error, reported once; `undefined` when there is none or it was reported. */
+  takeError(): SocketError | undefined {
+    if (this.error === undefined || this.errorReported) return undefined
+    this.errorReported = true
+    return this.error
+  }
+
+  /**
+   * recv(2) on the queue.
+   * @returns the bytes (empty at EOF), or `undefined` while it would block.
+   * @throws the connection's error (ECONNRESET, …) once, before EOF is reported.
+   */
+  read(maxBytes: number, peek: boolean, waitAll: boolean): Buffer | undefined {
+    if (this.readShut) return Buffer.alloc(0)
+    const q = this.queue
+    const finished = this.eof || this.error !== undefined || this.socket.destroyed
+    if (maxBytes === 0) return Buffer.alloc(0)
+    if (q.length > 0 && (!waitAll || q.length >= maxBytes || finished)) {
+      const data = q.read(maxBytes, !peek)
+      this.wantAll = 0
+      this.flow()
+      return data
+    }
+    if (q.length === 0 && finished) {
+      // EPIPE is the write side's failure; the read side just sees the end.
+      if (this.error !== undefined && this.error.code !== 'EPIPE' && !peek) {
+        const error = this.takeError()
+        if (error) throw error
+      }
+      return Buffer.alloc(0)
+    }
+    if (waitAll) {
+      this.wantAll = maxBytes
+      this.flow()
+    }
+    return undefined
+  }
+
+  /**
+   * send(2) into Node's write buffer.
+   * @returns the byte count accepted, or `undefined` while Node's buffer is full.
+   * @throws EPIPE after shutdown or close of the write side, the connection's error.
+   */
+  write(data: Buffer): number | undefined {
+    const error = this.takeError()
+    if (error) throw error.code === 'EPIPE' || error.code === 'ECONNRESET' ? error : errnoError('EPIPE', 'send')
+    if (this.writeShut || this.error !== undefined || this.socket.destroyed || !this.socket.writable) {
+      throw errnoError('EPIPE', 'send', 'the connection cannot send any more')
+    }
+    if (this.socket.writableNeedDrain) return undefined
+    if (data.length > 0) this.socket.write(data)
+    return data.length
+  }
+
+  /** shutdown(SHUT_WR): the FIN follows the data Node still holds. */
+  endWrite(): void {
+    if (this.writeShut) return
+    this.writeShut = true
+    if (!this.socket.destroyed) this.socket.end()
+    this.#notify()
+  }
+
+  /** shutdown(SHUT_RD), emulated: queued and later bytes are dropped; reads see EOF. */
+  endRead(): void {
+    this.readShut = true
+    this.queue.clear()
+    if (this.socket.isPaused() && !this.socket.destroyed) this.socket.resume()
+    this.#notify()
+  }
+
+  /**
+   * close(2): flushes what Node still buffers, then FIN, like the kernel's close; sends RST
+   * instead when unread bytes remain or `reset` asks (SO_LINGER with a zero timeout).
+   */
+  close(reset: boolean): void {
+    const s = this.socket
+    this.readShut = true
+    if (s.destroyed) return
+    if ((reset || this.queue.length > 0) && this.connected) {
+      this.queue.clear()
+      s.resetAndDestroy()
+      return
+    }
+    this.queue.clear()
+    if (!this.connected || s.writableLength === 0) {
+      s.destroy()
+      return
+    }
+    this.writeShut = true
+    const timer = setTimeout(() => s.destroy(), CLOSE_FLUSH_MS)
+    timer.unref()
+    s.once('close', () => clearTimeout(timer))
+    s.once('finish', () => s.destroy())
+    s.resume()
+    s.end()
+  }
+}

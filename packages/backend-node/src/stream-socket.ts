@@ -1,0 +1,358 @@
+import { type ListenOptions, type NetConnectOpts, type Socket as NetSocket, connect as netConnect } from 'node:net'
+import {
+  AbstractSocket,
+  type Accepted,
+  type MsgFlag,
+  notSupported,
+  type OptionTarget,
+  type OptionValue,
+  type RecvResult,
+  type ShutdownHow,
+  type SocketAddress,
+  type SocketError,
+  type SocketInit,
+  type Wait,
+} from '@polysocket/core'
+import { unspecified } from './address.js'
+import { errnoError, fromNodeError } from './errors.js'
+import { Listener } from './listener.js'
+import { Notifier, type Waitable, waitFor } from './notifier.js'
+import { computedOption, type OptionSubject, optionKey, unmappedOption } from './options.js'
+import { Connection } from './stream-connection.js'
+
+/** A socket handed over by a listener: the connected Node socket and the listener's options. */
+export interface AcceptedInit {
+  readonly socket: NetSocket
+  readonly options: ReadonlyMap<string, OptionValue>
+}
+
+/**
+ * The contract's SOCK_STREAM socket on node:net, shared by TCP and Unix stream sockets.
+ *
+ * States: idle → bound (a Node server already listens, holding the address) → listening
+ * (accept() takes from the server's queue); or idle/bound → connecting → connected (a Node
+ * socket with a receive queue). See the package README for why bind() listens.
+ */
+export abstract class StreamSocket extends AbstractSocket implements Waitable, OptionSubject {
+  readonly notifier = new Notifier()
+  /** Option values set by the caller, by {@link optionKey}; applied to Node handles as they appear. */
+  protected readonly stored = new Map<string, OptionValue>()
+  #listener: Listener | undefined
+  #listening = false
+  #binding = false
+  #bound: SocketAddress | undefined
+  #conn: Connection | undefined
+  #connecting = false
+  #local: SocketAddress | undefined
+  #remote: SocketAddress | undefined
+  /** A failed non-blocking connect's error, for SO_ERROR and the next recv/send. */
+  #soError: SocketError | undefined
+
+  constructor(init: SocketInit, accepted?: AcceptedInit) {
+    super(init)
+    if (accepted) {
+      for (const [k, v] of accepted.options) this.stored.set(k, v)
+      this.#conn = new Connection(accepted.socket, () => this.notifier.notify(), true)
+      // Settled on first use, once the subclass's fields exist.
+      this.#connecting = true
+    }
+  }
+
+  /** The protocol number getsockopt(SO_PROTOCOL) reports. */
+  abstract readonly protocolNumber: number
+
+  /** Node's listen options for a bind to `address` (`undefined`: the implicit bind of listen()). */
+  protected abstract listenOptions(address: SocketAddress | undefined): ListenOptions
+  /** Node's connect options; `local` is the address bound before connect, if any. */
+  protected abstract connectOptions(address: SocketAddress, local: SocketAddress | undefined): NetConnectOpts
+  /** The address a listening Node server holds. */
+  protected abstract serverAddress(listener: Listener, requested: SocketAddress | undefined): SocketAddress
+  /** The local and peer addresses of a connected Node socket. */
+  protected abstract endpoints(socket: NetSocket): { local: SocketAddress; remote: SocketAddress }
+  /** Wraps a connection the listener accepted. */
+  protected abstract acceptedSocket(init: AcceptedInit): StreamSocket
+  /** Applies the stored options that Node can set on a connected socket. */
+  protected abstract applyOptions(socket: NetSocket): void
+  /** The errno of send() on a socket that never connected (EPIPE for TCP, ENOTCONN for Unix). */
+  protected abstract readonly unconnectedSend: 'EPIPE' | 'ENOTCONN'
+  /** The errno of recv() on a socket that never connected (ENOTCONN for TCP, EINVAL for Unix). */
+  protected abstract readonly unconnectedRecv: 'ENOTCONN' | 'EINVAL'
+
+  get listening(): boolean {
+    return this.#listening
+  }
+
+  /** Whether a Node handle (server or socket) exists: options set now apply at once. */
+  protected get connection(): Connection | undefined {
+    return this.#connecting ? undefined : this.#conn
+  }
+
+  protected get isBound(): boolean {
+    return this.#listener !== undefined || this.#conn !== undefined || this.#binding
+  }
+
+  checkOpen(syscall: string): void {
+    this.assertOpen(syscall)
+  }
+
+  takeError(): number {
+    this.#settle()
+    const e = this.#soError ?? this.#conn?.takeError()
+    this.#soError = undefined
+    return e?.errno ?? 0
+  }
+
+  protected async _bind(address: SocketAddress): Promise<void> {
+    if (this.isBound) throw errnoError('EINVAL', 'bind', 'the socket is already bound')
+    this.#binding = true
+    try {
+      const listener = await this.#open(this.listenOptions(address), address)
+      this.#listener = listener
+      this.#bound = this.serverAddress(listener, address)
+    } finally {
+      this.#binding = false
+    }
+  }
+
+  protected async _listen(_backlog: number): Promise<void> {
+    this.#settle()
+    if (this.#conn) throw errnoError('EINVAL', 'listen', 'the socket is connected')
+    if (this.#binding) throw errnoError('EINVAL', 'listen', 'a bind is in progress')
+    if (!this.#listener) {
+      this.#binding = true
+      try {
+        const listener = await this.#open({ ...this.listenOptions(undefined), backlog: _backlog }, undefined)
+        this.#listener = listener
+        this.#bound = this.serverAddress(listener, undefined)
+      } finally {
+        this.#binding = false
+      }
+    }
+    this.#listening = true
+    this.notifier.notify()
+  }
+
+  protected _accept(wait: Wait): Promise<Accepted> {
+    if (!this.#listening) return Promise.reject(errnoError('EINVAL', 'accept', 'the socket is not listening'))
+    return waitFor(this, wait, 'accept', () => {
+      const listener = this.#listener
+      if (!listener) throw errnoError('EINVAL', 'accept', 'the socket is not listening')
+      const accepted = listener.take()
+      if (accepted) return accepted
+      if (listener.error) {
+        const error = listener.error
+        listener.error = undefined
+        throw error
+      }
+      return undefined
+    })
+  }
+
+  protected async _connect(address: SocketAddress, wait: Wait): Promise<void> {
+    this.#settle()
+    if (this.#connecting) throw errnoError('EALREADY', 'connect', 'a connect is in progress')
+    if (this.#conn || this.#listening) throw errnoError('EISCONN', 'connect', 'the socket is already connected')
+    if (this.#binding) throw errnoError('EINVAL', 'connect', 'a bind is in progress')
+    let local: SocketAddress | undefined
+    if (this.#listener) {
+      local = this.#bound
+      if (local?.family === 'unix') throw notSupported('connect after bind on a Unix stream socket', 'connect')
+      // The server only held the port; the connecting socket binds it itself (see README).
+      this.#listener.close()
+      this.#listener = undefined
+    }
+    let socket: NetSocket
+    try {
+      socket = netConnect({ ...this.connectOptions(address, local), allowHalfOpen: true })
+    } catch (error) {
+      throw fromNodeError(error, { syscall: 'connect' })
+    }
+    this.#conn = new Connection(socket, () => this.notifier.notify(), false)
+    this.#connecting = true
+    if (wait.nonBlocking) throw errnoError('EINPROGRESS', 'connect', 'the connection is in progress')
+    try {
+      await waitFor(
+        this,
+        { ...wait, nonBlocking: false },
+        'connect',
+        () => {
+          this.#settle()
+          if (this.#conn && !this.#connecting) return true
+          if (this.#soError) {
+            const error = this.#soError
+            this.#soError = undefined
+            throw error
+          }
+          return undefined
+        },
+        'ETIMEDOUT',
+      )
+    } catch (error) {
+      if (this.#connecting && this.#conn) {
+        this.#conn.socket.destroy()
+        this.#conn = undefined
+        this.#connecting = false
+      }
+      throw error
+    }
+  }
+
+  protected _send(
+    data: Buffer,
+    flags: readonly MsgFlag[],
+    _to: SocketAddress | undefined,
+    wait: Wait,
+  ): Promise<number> {
+    if (flags.includes('MSG_OOB')) return Promise.reject(notSupported('oob', 'send'))
+    // Linux ignores a destination on a connected TCP socket; so do we.
+    return waitFor(this, wait, 'send', () => {
+      const conn = this.#usable('send', this.unconnectedSend)
+      return conn === undefined ? undefined : conn.write(data)
+    })
+  }
+
+  protected async _recv(maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult> {
+    if (flags.includes('MSG_OOB')) throw notSupported('oob', 'recv')
+    const peek = flags.includes('MSG_PEEK')
+    const waitAll = flags.includes('MSG_WAITALL') && !peek
+    try {
+      return await waitFor(this, wait, 'recv', () => {
+        const conn = this.#usable('recv', this.unconnectedRecv)
+        const data = conn?.read(maxBytes, peek, waitAll)
+        return data === undefined ? undefined : { data, truncated: false }
+      })
+    } finally {
+      if (waitAll && this.#conn && this.#conn.wantAll !== 0) {
+        this.#conn.wantAll = 0
+        this.#conn.flow()
+      }
+    }
+  }
+
+  protected async _shutdown(how: ShutdownHow): Promise<void> {
+    this.#settle()
+    const conn = this.#conn
+    if (!conn || this.#connecting) throw errnoError('ENOTCONN', 'shutdown', 'the socket is not connected')
+    if (how !== 'SHUT_RD') conn.endWrite()
+    if (how !== 'SHUT_WR') conn.endRead()
+  }
+
+  protected async _close(): Promise<void> {
+    this.#listener?.close()
+    this.#listener = undefined
+    const linger = this.stored.get('SOL_SOCKET/SO_LINGER') as { onoff: boolean; linger: number } | undefined
+    this.#conn?.close(linger?.onoff === true && linger.linger === 0)
+    this.notifier.notify()
+  }
+
+  protected _localAddress(): SocketAddress {
+    this.#settle()
+    if (this.#bound) return this.#bound
+    if (this.#local) return this.#local
+    return unspecified(this.family)
+  }
+
+  protected _remoteAddress(): SocketAddress {
+    this.#settle()
+    if (this.#remote && !this.#connecting) return this.#remote
+    throw errnoError('ENOTCONN', 'getpeername', 'the socket is not connected')
+  }
+
+  protected _getOption(target: OptionTarget, _rawLength: number): OptionValue {
+    const computed = computedOption(target, this)
+    if (computed !== undefined) return computed
+    switch (target.spec ? optionKey(target) : '') {
+      case 'SOL_SOCKET/SO_KEEPALIVE':
+        return this.stored.get('SOL_SOCKET/SO_KEEPALIVE') ?? false
+      case 'SOL_SOCKET/SO_LINGER':
+        return this.stored.get('SOL_SOCKET/SO_LINGER') ?? { onoff: false, linger: 0 }
+      case 'SOL_SOCKET/SO_REUSEADDR':
+        return this.stored.get('SOL_SOCKET/SO_REUSEADDR') ?? false
+    }
+    throw unmappedOption(target, 'getsockopt')
+  }
+
+  protected _setOption(target: OptionTarget, value: OptionValue): void {
+    const key = target.spec ? optionKey(target) : ''
+    switch (key) {
+      case 'SOL_SOCKET/SO_KEEPALIVE':
+        this.stored.set(key, value)
+        this.connection?.socket.setKeepAlive(value as boolean)
+        return
+      case 'SOL_SOCKET/SO_LINGER': {
+        const linger = value as { onoff: boolean; linger: number }
+        // Node can reset (linger 0) or close normally; it cannot block close for a time.
+        if (linger.onoff && linger.linger !== 0) throw notSupported('SO_LINGER with a non-zero timeout', 'setsockopt')
+        this.stored.set(key, value)
+        return
+      }
+      case 'SOL_SOCKET/SO_REUSEADDR':
+        // libuv sets SO_REUSEADDR on every TCP bind; the value is kept for getsockopt only.
+        this.stored.set(key, value)
+        return
+    }
+    throw unmappedOption(target, 'setsockopt')
+  }
+
+  /** Settles a finished connect: connected, or failed (its error kept for SO_ERROR). */
+  #settle(): void {
+    const conn = this.#conn
+    if (!this.#connecting || !conn) return
+    if (conn.connected) {
+      this.#connecting = false
+      this.#established()
+    } else if (conn.error || conn.socket.destroyed) {
+      this.#soError = conn.error ?? errnoError('ECONNREFUSED', 'connect')
+      conn.socket.destroy()
+      this.#conn = undefined
+      this.#connecting = false
+    }
+  }
+
+  #established(): void {
+    const conn = this.#conn as Connection
+    const { local, remote } = this.endpoints(conn.socket)
+    this.#local = local
+    this.#remote = remote
+    this.applyOptions(conn.socket)
+  }
+
+  /**
+   * The connection recv/send can use now; `undefined` while a connect is in progress.
+   * @throws a failed connect's error once, then `code` (the socket is not connected).
+   */
+  #usable(syscall: string, code: 'EPIPE' | 'ENOTCONN' | 'EINVAL'): Connection | undefined {
+    this.#settle()
+    if (this.#connecting) return undefined
+    if (this.#conn) return this.#conn
+    if (this.#soError) {
+      const error = this.#soError
+      this.#soError = undefined
+      throw error
+    }
+    throw errnoError(code, syscall, 'the socket is not connected')
+  }
+
+  async #open(options: ListenOptions, requested: SocketAddress | undefined): Promise<Listener> {
+    const site =
+      requested?.family === 'unix'
+        ? { address: requested.path }
+        : requested
+          ? { address: requested.address, port: requested.port }
+          : {}
+    const listener = await Listener.open(
+      options,
+      () => this.notifier.notify(),
+      (socket) => {
+        const accepted = this.acceptedSocket({ socket, options: this.stored })
+        return { socket: accepted, address: accepted.remoteAddress() }
+      },
+      site,
+    )
+    if (this.closed) {
+      listener.close()
+      this.assertOpen('bind')
+    }
+    return listener
+  }
+}

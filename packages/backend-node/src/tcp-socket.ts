@@ -1,0 +1,99 @@
+import type { ListenOptions, NetConnectOpts, Socket as NetSocket } from 'node:net'
+import type { Inet6Address, InetAddress, OptionTarget, OptionValue, SocketAddress, SocketInit } from '@polysocket/core'
+import { fromNode, nodeHost, wildcardHost } from './address.js'
+import type { Listener } from './listener.js'
+import { invalidOption, noProtoOpt, optionKey } from './options.js'
+import { type AcceptedInit, StreamSocket } from './stream-socket.js'
+
+type IpFamily = 'AF_INET' | 'AF_INET6'
+
+/** A TCP socket (AF_INET or AF_INET6, SOCK_STREAM) on node:net. */
+export class TcpSocket extends StreamSocket {
+  readonly protocolNumber = 6
+  protected readonly unconnectedSend = 'EPIPE'
+  protected readonly unconnectedRecv = 'ENOTCONN'
+  readonly #ipFamily: IpFamily
+
+  constructor(init: SocketInit & { readonly family: IpFamily }, accepted?: AcceptedInit) {
+    super(init, accepted)
+    this.#ipFamily = init.family
+  }
+
+  protected listenOptions(address: SocketAddress | undefined): ListenOptions {
+    const ip = address as InetAddress | Inet6Address | undefined
+    const v6only = this.stored.get('IPPROTO_IPV6/IPV6_V6ONLY') === true
+    return {
+      host: ip ? nodeHost(ip) : wildcardHost(this.family as IpFamily),
+      port: ip?.port ?? 0,
+      ...(this.family === 'AF_INET6' ? { ipv6Only: v6only } : {}),
+    }
+  }
+
+  protected connectOptions(address: SocketAddress, local: SocketAddress | undefined): NetConnectOpts {
+    const ip = address as InetAddress | Inet6Address
+    const from = local as InetAddress | Inet6Address | undefined
+    return {
+      host: nodeHost(ip),
+      port: ip.port,
+      family: this.family === 'AF_INET' ? 4 : 6,
+      noDelay: this.stored.get('IPPROTO_TCP/TCP_NODELAY') === true,
+      keepAlive: this.stored.get('SOL_SOCKET/SO_KEEPALIVE') === true,
+      ...(from ? { localAddress: nodeHost(from), localPort: from.port } : {}),
+    }
+  }
+
+  protected serverAddress(listener: Listener, requested: SocketAddress | undefined): SocketAddress {
+    const a = listener.server.address()
+    if (a === null || typeof a === 'string') return requested ?? fromNode(this.#ipFamily, undefined, 0)
+    return fromNode(this.#ipFamily, a.address, a.port)
+  }
+
+  protected endpoints(socket: NetSocket): { local: SocketAddress; remote: SocketAddress } {
+    return {
+      local: fromNode(this.#ipFamily, socket.localAddress, socket.localPort),
+      remote: fromNode(this.#ipFamily, socket.remoteAddress, socket.remotePort),
+    }
+  }
+
+  protected acceptedSocket(init: AcceptedInit): StreamSocket {
+    return new TcpSocket({ family: this.#ipFamily, type: 'SOCK_STREAM', protocol: this.protocol }, init)
+  }
+
+  protected applyOptions(socket: NetSocket): void {
+    if (socket.destroyed) return
+    if (this.stored.get('IPPROTO_TCP/TCP_NODELAY') !== undefined) {
+      socket.setNoDelay(this.stored.get('IPPROTO_TCP/TCP_NODELAY') === true)
+    }
+    if (this.stored.get('SOL_SOCKET/SO_KEEPALIVE') !== undefined) {
+      socket.setKeepAlive(this.stored.get('SOL_SOCKET/SO_KEEPALIVE') === true)
+    }
+  }
+
+  protected override _getOption(target: OptionTarget, rawLength: number): OptionValue {
+    switch (target.spec ? optionKey(target) : '') {
+      case 'IPPROTO_TCP/TCP_NODELAY':
+        return this.stored.get('IPPROTO_TCP/TCP_NODELAY') ?? false
+      case 'IPPROTO_IPV6/IPV6_V6ONLY':
+        if (this.family !== 'AF_INET6') throw noProtoOpt(target, 'getsockopt')
+        return this.stored.get('IPPROTO_IPV6/IPV6_V6ONLY') ?? false
+    }
+    return super._getOption(target, rawLength)
+  }
+
+  protected override _setOption(target: OptionTarget, value: OptionValue): void {
+    const key = target.spec ? optionKey(target) : ''
+    switch (key) {
+      case 'IPPROTO_TCP/TCP_NODELAY':
+        this.stored.set(key, value)
+        this.connection?.socket.setNoDelay(value as boolean)
+        return
+      case 'IPPROTO_IPV6/IPV6_V6ONLY':
+        if (this.family !== 'AF_INET6') throw noProtoOpt(target, 'setsockopt')
+        // Node passes it to listen(); once bound, the kernel refuses the change too.
+        if (this.isBound) throw invalidOption('IPV6_V6ONLY', 'cannot change once the socket is bound')
+        this.stored.set(key, value)
+        return
+    }
+    super._setOption(target, value)
+  }
+}

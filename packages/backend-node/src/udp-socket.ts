@@ -1,0 +1,295 @@
+import { createSocket, type Socket as DgramSocket, type RemoteInfo } from 'node:dgram'
+import {
+  AbstractSocket,
+  type Accepted,
+  type Inet6Address,
+  type InetAddress,
+  type MsgFlag,
+  notSupported,
+  type OptionTarget,
+  type OptionValue,
+  type RecvResult,
+  type ShutdownHow,
+  type SocketAddress,
+  type SocketError,
+  type SocketInit,
+  type Wait,
+} from '@polysocket/core'
+import { fromNode, nodeHost, wildcardHost } from './address.js'
+import { errnoError, fromNodeError } from './errors.js'
+import { Notifier, type Waitable, waitFor } from './notifier.js'
+import { computedOption, type OptionSubject } from './options.js'
+import { UdpOptions } from './udp-options.js'
+
+/** Most bytes of datagrams queued for recv; later ones are dropped, as a full kernel buffer does. */
+export const UDP_QUEUE_MAX_BYTES = 4 << 20
+/** Most datagrams queued for recv. */
+export const UDP_QUEUE_MAX_DATAGRAMS = 16_384
+
+type IpFamily = 'AF_INET' | 'AF_INET6'
+interface Datagram {
+  readonly data: Buffer
+  readonly from: SocketAddress
+}
+
+/**
+ * A UDP socket (AF_INET or AF_INET6, SOCK_DGRAM) on one node:dgram socket, created at the
+ * first bind, connect or send (options set before are stored and applied then).
+ */
+export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject {
+  readonly notifier = new Notifier()
+  readonly protocolNumber = 17
+  readonly listening = false
+  readonly #ipFamily: IpFamily
+  readonly #options: UdpOptions
+  #dgram: DgramSocket | undefined
+  #binding: Promise<void> | undefined
+  #local: SocketAddress | undefined
+  #remote: SocketAddress | undefined
+  #queue: Datagram[] = []
+  #queueHead = 0
+  #queuedBytes = 0
+  /** Datagrams dropped because the queue was full (SO_RXQ_OVFL would count them). */
+  dropped = 0
+  /** An asynchronous error (ICMP port unreachable on a connected socket), reported once. */
+  #error: SocketError | undefined
+  #readShut = false
+  #writeShut = false
+
+  constructor(init: SocketInit & { readonly family: IpFamily }) {
+    super(init)
+    this.#ipFamily = init.family
+    this.#options = new UdpOptions(init.family)
+  }
+
+  checkOpen(syscall: string): void {
+    this.assertOpen(syscall)
+  }
+
+  takeError(): number {
+    const e = this.#error
+    this.#error = undefined
+    return e?.errno ?? 0
+  }
+
+  protected async _bind(address: SocketAddress): Promise<void> {
+    if (this.#dgram || this.#binding) throw errnoError('EINVAL', 'bind', 'the socket is already bound')
+    const ip = address as InetAddress | Inet6Address
+    await this.#bindTo(nodeHost(ip), ip.port)
+  }
+
+  protected _listen(_backlog: number): Promise<void> {
+    return Promise.reject(errnoError('EOPNOTSUPP', 'listen', 'a datagram socket cannot listen'))
+  }
+
+  protected _accept(_wait: Wait): Promise<Accepted> {
+    return Promise.reject(errnoError('EOPNOTSUPP', 'accept', 'a datagram socket cannot accept'))
+  }
+
+  protected async _connect(address: SocketAddress, _wait: Wait): Promise<void> {
+    const ip = address as InetAddress | Inet6Address
+    await this.#ensureBound()
+    const dgram = this.#dgram as DgramSocket
+    this.assertOpen('connect')
+    // Linux lets a UDP socket connect again to change its peer; Node wants a disconnect first.
+    if (this.#remote) {
+      dgram.disconnect()
+      this.#remote = undefined
+    }
+    await new Promise<void>((resolve, reject) => {
+      try {
+        dgram.connect(ip.port, nodeHost(ip), (err?: Error) => {
+          if (err) reject(fromNodeError(err, { syscall: 'connect', address: ip.address, port: ip.port }))
+          else resolve()
+        })
+      } catch (err) {
+        reject(fromNodeError(err, { syscall: 'connect', address: ip.address, port: ip.port }))
+      }
+    })
+    const peer = dgram.remoteAddress()
+    this.#remote = fromNode(this.#ipFamily, peer.address, peer.port)
+  }
+
+  protected async _send(
+    data: Buffer,
+    flags: readonly MsgFlag[],
+    to: SocketAddress | undefined,
+    wait: Wait,
+  ): Promise<number> {
+    if (flags.includes('MSG_OOB')) throw errnoError('EOPNOTSUPP', 'send', 'MSG_OOB on a datagram socket')
+    if (wait.signal?.aborted) throw wait.signal.reason
+    const syscall = to ? 'sendto' : 'send'
+    if (this.#writeShut) throw errnoError('EPIPE', syscall, 'the socket was shut down for writing')
+    if (to && this.#remote) throw errnoError('EISCONN', syscall, 'Node cannot sendto on a connected UDP socket')
+    if (!to && !this.#remote) throw errnoError('EDESTADDRREQ', syscall, 'the socket is not connected')
+    const pending = this.#error
+    if (pending) {
+      this.#error = undefined
+      throw pending
+    }
+    await this.#ensureBound()
+    this.assertOpen(syscall)
+    const dgram = this.#dgram as DgramSocket
+    const ip = to as InetAddress | Inet6Address | undefined
+    return new Promise<number>((resolve, reject) => {
+      const done = (err: Error | null): void => {
+        if (err) reject(fromNodeError(err, { syscall, address: ip?.address, port: ip?.port }))
+        else resolve(data.length)
+      }
+      try {
+        if (ip) dgram.send(data, ip.port, nodeHost(ip), done)
+        else dgram.send(data, done)
+      } catch (err) {
+        done(err as Error)
+      }
+    })
+  }
+
+  protected _recv(maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult> {
+    if (flags.includes('MSG_OOB')) return Promise.reject(notSupported('oob', 'recv'))
+    const peek = flags.includes('MSG_PEEK')
+    const wantLength = flags.includes('MSG_TRUNC')
+    return waitFor(this, wait, 'recv', () => {
+      if (this.#error) {
+        const error = this.#error
+        if (!peek) this.#error = undefined
+        throw error
+      }
+      if (this.#readShut && this.#queueHead >= this.#queue.length) return { data: Buffer.alloc(0), truncated: false }
+      const d = this.#queue[this.#queueHead]
+      if (d === undefined) return undefined
+      if (!peek) this.#dequeue()
+      const truncated = d.data.length > maxBytes
+      return {
+        data: truncated ? Buffer.from(d.data.subarray(0, maxBytes)) : d.data,
+        from: d.from,
+        truncated,
+        ...(wantLength ? { fullLength: d.data.length } : {}),
+      }
+    })
+  }
+
+  protected async _shutdown(how: ShutdownHow): Promise<void> {
+    if (!this.#remote) throw errnoError('ENOTCONN', 'shutdown', 'the socket is not connected')
+    if (how !== 'SHUT_RD') this.#writeShut = true
+    if (how !== 'SHUT_WR') this.#readShut = true
+    this.notifier.notify()
+  }
+
+  protected async _close(): Promise<void> {
+    const dgram = this.#dgram
+    this.#dgram = undefined
+    this.#clearQueue()
+    if (dgram) {
+      try {
+        dgram.close()
+      } catch {
+        // Already closed by Node after an error: nothing left to release.
+      }
+    }
+    this.notifier.notify()
+  }
+
+  protected _localAddress(): SocketAddress {
+    return this.#local ?? fromNode(this.#ipFamily, wildcardHost(this.#ipFamily), 0)
+  }
+
+  protected _remoteAddress(): SocketAddress {
+    if (this.#remote) return this.#remote
+    throw errnoError('ENOTCONN', 'getpeername', 'the socket is not connected')
+  }
+
+  protected _getOption(target: OptionTarget, _rawLength: number): OptionValue {
+    return computedOption(target, this) ?? this.#options.get(target, this.#dgram)
+  }
+
+  protected _setOption(target: OptionTarget, value: OptionValue): void {
+    this.#options.set(target, value, this.#dgram, this.#binding !== undefined || this.#dgram !== undefined)
+  }
+
+  /** The implicit bind of connect and send: the wildcard address, an ephemeral port. */
+  async #ensureBound(): Promise<void> {
+    if (this.#binding) return this.#binding
+    if (this.#dgram) return
+    return this.#bindTo(wildcardHost(this.#ipFamily), 0)
+  }
+
+  #bindTo(host: string, port: number): Promise<void> {
+    const dgram = createSocket(this.#options.createOptions())
+    dgram.on('message', (msg: Buffer, rinfo: RemoteInfo) => this.#arrive(msg, rinfo))
+    const binding = new Promise<void>((resolve, reject) => {
+      const onError = (err: Error): void => {
+        dgram.off('listening', onListening)
+        try {
+          dgram.close()
+        } catch {
+          // Node may have closed it already.
+        }
+        reject(fromNodeError(err, { syscall: 'bind', address: host, port }))
+      }
+      const onListening = (): void => {
+        dgram.off('error', onError)
+        dgram.on('error', (err: Error) => {
+          this.#error ??= fromNodeError(err, { syscall: 'recvmsg' })
+          this.notifier.notify()
+        })
+        resolve()
+      }
+      dgram.once('error', onError)
+      dgram.once('listening', onListening)
+      try {
+        dgram.bind({ address: host, port, exclusive: true })
+      } catch (err) {
+        onError(err as Error)
+      }
+    })
+    this.#binding = binding
+    return binding.then(
+      () => {
+        this.#binding = undefined
+        if (this.closed) {
+          dgram.close()
+          this.assertOpen('bind')
+        }
+        this.#dgram = dgram
+        const a = dgram.address()
+        this.#local = fromNode(this.#ipFamily, a.address, a.port)
+        this.#options.apply(dgram)
+      },
+      (error: unknown) => {
+        this.#binding = undefined
+        throw error
+      },
+    )
+  }
+
+  #arrive(msg: Buffer, rinfo: RemoteInfo): void {
+    if (this.#readShut) return
+    const queued = this.#queue.length - this.#queueHead
+    if (queued >= UDP_QUEUE_MAX_DATAGRAMS || this.#queuedBytes + msg.length > UDP_QUEUE_MAX_BYTES) {
+      this.dropped++
+      return
+    }
+    this.#queue.push({ data: msg, from: fromNode(this.#ipFamily, rinfo.address, rinfo.port) })
+    this.#queuedBytes += msg.length
+    this.notifier.notify()
+  }
+
+  #dequeue(): void {
+    const d = this.#queue[this.#queueHead]
+    if (!d) return
+    this.#queuedBytes -= d.data.length
+    this.#queueHead++
+    // Compact now and then, so the array does not grow with every datagram ever received.
+    if (this.#queueHead > 1024 && this.#queueHead * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#queueHead)
+      this.#queueHead = 0
+    }
+  }
+
+  #clearQueue(): void {
+    this.#queue = []
+    this.#queueHead = 0
+    this.#queuedBytes = 0
+  }
+}

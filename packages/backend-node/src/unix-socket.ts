@@ -1,0 +1,81 @@
+import type { ListenOptions, NetConnectOpts, Socket as NetSocket } from 'node:net'
+import type { OptionTarget, OptionValue, SocketAddress, UnixAddress, Wait } from '@polysocket/core'
+import { unnamed } from './address.js'
+import { errnoError } from './errors.js'
+import type { Listener } from './listener.js'
+import { noProtoOpt } from './options.js'
+import { type AcceptedInit, StreamSocket } from './stream-socket.js'
+
+/**
+ * A Unix stream socket (AF_UNIX, SOCK_STREAM) on node:net pipes: filesystem paths, and on
+ * Linux abstract names (a path starting with NUL, which Node passes through).
+ */
+export class UnixStreamSocket extends StreamSocket {
+  readonly protocolNumber = 0
+  protected readonly unconnectedSend = 'ENOTCONN'
+  protected readonly unconnectedRecv = 'EINVAL'
+  /** The path this socket was bound to, or the server path an accepted socket came through. */
+  #path: string | undefined
+
+  constructor(protocol: number, accepted?: AcceptedInit & { readonly path: string }, nonBlocking = false) {
+    super({ family: 'AF_UNIX', type: 'SOCK_STREAM', protocol, nonBlocking }, accepted)
+    if (accepted) this.#path = accepted.path
+  }
+
+  protected listenOptions(address: SocketAddress | undefined): ListenOptions {
+    // Linux refuses listen(2) on an unbound Unix socket.
+    if (address === undefined) throw errnoError('EINVAL', 'listen', 'a Unix socket must be bound before listen')
+    this.#path = (address as UnixAddress).path
+    return { path: this.#path }
+  }
+
+  protected connectOptions(address: SocketAddress): NetConnectOpts {
+    return { path: (address as UnixAddress).path }
+  }
+
+  protected serverAddress(_listener: Listener, requested: SocketAddress | undefined): SocketAddress {
+    return requested ?? unnamed()
+  }
+
+  protected endpoints(_socket: NetSocket): { local: SocketAddress; remote: SocketAddress } {
+    // A connecting Unix socket here is never bound (Node cannot bind it), so it is unnamed;
+    // an accepted one is named after its listener, and its peer is unnamed.
+    if (this.#path !== undefined) return { local: { family: 'unix', path: this.#path }, remote: unnamed() }
+    return { local: unnamed(), remote: this.#peer ?? unnamed() }
+  }
+
+  #peer: UnixAddress | undefined
+
+  protected override _connect(address: SocketAddress, wait: Wait): Promise<void> {
+    this.#peer = address as UnixAddress
+    return super._connect(address, wait)
+  }
+
+  protected acceptedSocket(init: AcceptedInit): StreamSocket {
+    return new UnixStreamSocket(this.protocol, { ...init, path: this.#path ?? '' })
+  }
+
+  protected applyOptions(_socket: NetSocket): void {}
+
+  protected override _getOption(target: OptionTarget, rawLength: number): OptionValue {
+    if (
+      target.spec?.level === 'IPPROTO_TCP' ||
+      target.spec?.level === 'IPPROTO_IPV6' ||
+      target.spec?.level === 'IPPROTO_IP'
+    ) {
+      throw noProtoOpt(target, 'getsockopt')
+    }
+    return super._getOption(target, rawLength)
+  }
+
+  protected override _setOption(target: OptionTarget, value: OptionValue): void {
+    if (
+      target.spec?.level === 'IPPROTO_TCP' ||
+      target.spec?.level === 'IPPROTO_IPV6' ||
+      target.spec?.level === 'IPPROTO_IP'
+    ) {
+      throw noProtoOpt(target, 'setsockopt')
+    }
+    super._setOption(target, value)
+  }
+}
