@@ -1,0 +1,154 @@
+import { isMainThread } from 'node:worker_threads'
+import {
+  type Backend,
+  type Capabilities,
+  checkFamily,
+  checkInteger,
+  checkOptions,
+  checkSocketType,
+  defineCapabilities,
+  type Family,
+  type LookupHints,
+  type LookupResult,
+  type NiFlag,
+  notSupported,
+  type Socket,
+  type SocketAddress,
+  type SocketCreateOptions,
+  SocketError,
+  type SocketType,
+} from '@polysocket/core'
+import { getArena, REGION } from './arena.js'
+import { errnoError } from './errors.js'
+import { FfiSocket } from './ffi-socket.js'
+import * as libc from './libc.js'
+import { lookup, nameinfo } from './lookup.js'
+import { getOption } from './options.js'
+import { AF, SOCK, LINUX_EXTRA as X } from './platform-linux.js'
+
+/** Options of {@link createBackend}; none yet (the object is accepted for forward compatibility). */
+export type FfiBackendOptions = Record<string, never>
+
+/** What this backend proves by conformance cases (see the package README's manifest). */
+export const FFI_CAPABILITIES: Capabilities = defineCapabilities({
+  tcp: true,
+  udp: true,
+  inet6: true,
+  unixStream: true,
+  unixDgram: true,
+  unixSeqpacket: true,
+  abstractNamespace: true,
+  socketpair: true,
+  msgPeek: true,
+  oob: true,
+  scatterGather: true,
+  ancillaryRights: true,
+  ancillaryCredentials: true,
+  peerCredentials: true,
+  rawOptions: true,
+  reusePort: true,
+  fd: true,
+  halfCloseRead: true,
+  raw: true,
+  nonBlockingConnect: true,
+  exactBind: true,
+})
+
+const NONBLOCK_CLOEXEC = SOCK.SOCK_NONBLOCK | SOCK.SOCK_CLOEXEC
+const FAMILY_BY_NUMBER: Record<number, Family> = {
+  [AF.AF_INET]: 'AF_INET',
+  [AF.AF_INET6]: 'AF_INET6',
+  [AF.AF_UNIX]: 'AF_UNIX',
+}
+const TYPE_BY_NUMBER: Record<number, SocketType> = {
+  [SOCK.SOCK_STREAM]: 'SOCK_STREAM',
+  [SOCK.SOCK_DGRAM]: 'SOCK_DGRAM',
+  [SOCK.SOCK_RAW]: 'SOCK_RAW',
+  [SOCK.SOCK_SEQPACKET]: 'SOCK_SEQPACKET',
+}
+
+function nonBlockingOption(options: SocketCreateOptions | undefined): boolean {
+  const o = checkOptions(options)
+  if (o.nonBlocking !== undefined && typeof o.nonBlocking !== 'boolean') {
+    throw new TypeError('options.nonBlocking must be a boolean')
+  }
+  return o.nonBlocking === true
+}
+
+class FfiBackend implements Backend {
+  readonly name = 'ffi'
+  readonly supports = FFI_CAPABILITIES
+
+  async socket(family: Family, type: SocketType, protocol = 0, options?: SocketCreateOptions): Promise<Socket> {
+    checkFamily(family)
+    checkSocketType(type)
+    checkInteger(protocol, 'protocol', 0, 2 ** 31 - 1)
+    const nonBlocking = nonBlockingOption(options)
+    const fd = libc.socket(AF[family], SOCK[type] | NONBLOCK_CLOEXEC, protocol)
+    if (fd === -1) throw errnoError('socket', libc.errno())
+    return new FfiSocket(fd, { family, type, protocol, nonBlocking })
+  }
+
+  async socketpair(family: 'AF_UNIX', type: SocketType, options?: SocketCreateOptions): Promise<[Socket, Socket]> {
+    checkFamily(family)
+    checkSocketType(type)
+    const nonBlocking = nonBlockingOption(options)
+    const { view, address } = getArena()
+    view.fill(0, REGION.pair, REGION.pair + 8)
+    if (libc.socketpair(AF[family], SOCK[type] | NONBLOCK_CLOEXEC, 0, address + REGION.pair) === -1) {
+      throw errnoError('socketpair', libc.errno())
+    }
+    const a = view.readInt32LE(REGION.pair)
+    const b = view.readInt32LE(REGION.pair + 4)
+    return [new FfiSocket(a, { family, type, nonBlocking }), new FfiSocket(b, { family, type, nonBlocking })]
+  }
+
+  lookup(host: string | null, service: string | number | null, hints?: LookupHints): Promise<LookupResult[]> {
+    if (host !== null && typeof host !== 'string') return Promise.reject(new TypeError('host must be a string or null'))
+    if (service !== null && typeof service !== 'string' && typeof service !== 'number') {
+      return Promise.reject(new TypeError('service must be a string, a port number or null'))
+    }
+    if (typeof host === 'string' && host.includes('\0'))
+      return Promise.reject(new TypeError('host must not contain NUL'))
+    if (typeof service === 'string' && service.includes('\0')) {
+      return Promise.reject(new TypeError('service must not contain NUL'))
+    }
+    return lookup(host, service, hints)
+  }
+
+  nameinfo(address: SocketAddress, flags?: readonly NiFlag[]): Promise<{ host: string; service: string }> {
+    return nameinfo(address, flags)
+  }
+
+  /**
+   * Adopts a socket fd: it becomes O_NONBLOCK and FD_CLOEXEC (note that O_NONBLOCK belongs
+   * to the open file description, shared with every copy of the fd), and the Socket owns it.
+   * Its contract mode is non-blocking only if the fd already was. On failure the caller keeps it.
+   */
+  async adopt(fd: number): Promise<Socket> {
+    checkInteger(fd, 'fd', 0, 2 ** 31 - 1)
+    const flags = libc.fcntl(fd, X.F_GETFL, 0)
+    if (flags === -1) throw errnoError('fcntl', libc.errno())
+    const int = (name: number) => getOption(fd, { spec: undefined, level: 1, name }, 4, 'int') as number
+    const family = FAMILY_BY_NUMBER[int(X.SO_DOMAIN)]
+    const type = TYPE_BY_NUMBER[int(X.SO_TYPE)]
+    const protocol = int(X.SO_PROTOCOL)
+    if (family === undefined) throw new SocketError('EAFNOSUPPORT', { syscall: 'adopt' })
+    if (type === undefined) throw notSupported('socket type', 'adopt')
+    if (libc.fcntl(fd, X.F_SETFL, flags | X.O_NONBLOCK) === -1) throw errnoError('fcntl', libc.errno())
+    libc.fcntl(fd, X.F_SETFD, X.FD_CLOEXEC)
+    return new FfiSocket(fd, { family, type, protocol, nonBlocking: (flags & X.O_NONBLOCK) !== 0 })
+  }
+}
+
+/**
+ * Creates the ffi backend: the contract on libc through ffi-rs (Linux x86_64 / arm64).
+ * @throws Error on another platform, or on a worker thread (readiness uses the main loop's libuv).
+ */
+export function createBackend(options?: FfiBackendOptions): Backend {
+  checkOptions(options)
+  if (!isMainThread) {
+    throw new Error('@polysocket/backend-ffi runs on the main thread only: its readiness watches the main libuv loop')
+  }
+  return new FfiBackend()
+}

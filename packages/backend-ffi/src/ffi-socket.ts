@@ -1,0 +1,394 @@
+import {
+  AbstractSocket,
+  type Accepted,
+  type ControlMessage,
+  type MsgFlag,
+  type OptionTarget,
+  type OptionValue,
+  type RecvmsgResult,
+  type RecvResult,
+  type ShutdownHow,
+  type SocketAddress,
+  SocketError,
+  type SocketInit,
+  type Ucred,
+  type Wait,
+} from '@polysocket/core'
+import { DATA_SIZE, getArena, REGION } from './arena.js'
+import { codeError, errnoError } from './errors.js'
+import * as libc from './libc.js'
+import { receiveMessage, sendMessage } from './msg.js'
+import { getOption, setOption } from './options.js'
+import { MSG, SHUT, SOCK, LINUX_EXTRA as X } from './platform-linux.js'
+import { type Pollable, READ, reactor, WRITE } from './readiness.js'
+import { decodeSockaddr, encodeSockaddr } from './sockaddr.js'
+
+/** Linux errno numbers the I/O loops branch on. */
+export const E = { EINTR: 4, EAGAIN: 11, EINPROGRESS: 115, ECONNABORTED: 103, ENOTCONN: 107 } as const
+
+/** Returned by an attempt that hit EAGAIN: wait for readiness, then try again. */
+export const AGAIN: unique symbol = Symbol('EAGAIN')
+
+/** Flags added to every data call: no SIGPIPE ever, and never block even on a shared blocking fd. */
+const ALWAYS = MSG.MSG_NOSIGNAL | MSG.MSG_DONTWAIT
+
+/** Largest buffer a stream recv allocates when the caller asks for more (a stream may return less). */
+const STREAM_RECV_CAP = 4 << 20
+/** Largest datagram Linux can queue (an AF_UNIX datagram is bounded by SO_SNDBUF ≤ 2 × wmem_max). */
+const DGRAM_RECV_CAP = 16 << 20
+/** Retry period, in milliseconds, for waits that no epoll edge may end (see `_send`). */
+const DGRAM_RETRY_MS = 5
+
+export function msgFlags(flags: readonly MsgFlag[]): number {
+  let bits = 0
+  for (const f of flags) bits |= MSG[f]
+  return bits
+}
+
+/** Allocates a receive buffer, or explains why it cannot. */
+function receiveBuffer(length: number): Buffer {
+  try {
+    return Buffer.allocUnsafeSlow(length)
+  } catch (cause) {
+    throw new RangeError(`cannot allocate a ${length}-byte receive buffer`, { cause })
+  }
+}
+
+/**
+ * A socket of the contract on a libc file descriptor. The fd is always O_NONBLOCK and
+ * O_CLOEXEC; the contract's blocking mode lives in {@link AbstractSocket}. Each operation tries
+ * its syscall first and waits for readiness (readiness.ts) only after EAGAIN; EINTR is retried
+ * everywhere except close(2). The fd is closed exactly once, after its epoll registration is
+ * removed and its pending waits are rejected with EBADF; afterwards the number is never used.
+ */
+export class FfiSocket extends AbstractSocket {
+  #fd: number
+  readonly #poll: Pollable
+
+  constructor(fd: number, init: SocketInit) {
+    super(init)
+    this.#fd = fd
+    this.#poll = reactor.track(fd)
+  }
+
+  protected override _fd(): number {
+    return this.#fd
+  }
+
+  protected async _bind(address: SocketAddress): Promise<void> {
+    const { view, address: base } = getArena()
+    const len = encodeSockaddr(address, view, REGION.addrIn)
+    if (libc.bind(this.#fd, base + REGION.addrIn, len) === -1) throw errnoError('bind', libc.errno(), address)
+  }
+
+  protected async _listen(backlog: number): Promise<void> {
+    if (libc.listen(this.#fd, backlog) === -1) throw errnoError('listen', libc.errno())
+  }
+
+  protected _accept(wait: Wait): Promise<Accepted> {
+    return this.io('accept', READ, wait, () => {
+      const { view, address: base } = getArena()
+      for (;;) {
+        view.fill(0, REGION.addrOut, REGION.addrOut + 128)
+        view.writeUInt32LE(128, REGION.len)
+        const fd = libc.accept4(
+          this.#fd,
+          base + REGION.addrOut,
+          base + REGION.len,
+          SOCK.SOCK_NONBLOCK | SOCK.SOCK_CLOEXEC,
+        )
+        if (fd === -1) {
+          const e = libc.errno()
+          if (e === E.EAGAIN) return AGAIN
+          // A connection reset before accept: Linux reports it; the listener stays usable.
+          if (e === E.EINTR || e === E.ECONNABORTED) continue
+          throw errnoError('accept', e)
+        }
+        const address = decodeSockaddr(view, REGION.addrOut, view.readUInt32LE(REGION.len))
+        // Accepted sockets are blocking in the contract's sense, whatever the listener's mode.
+        const socket = new FfiSocket(fd, { family: this.family, type: this.type, protocol: this.protocol })
+        return { socket, address }
+      }
+    })
+  }
+
+  protected async _connect(address: SocketAddress, wait: Wait): Promise<void> {
+    const deadline = wait.timeoutMs === undefined ? undefined : performance.now() + wait.timeoutMs
+    const { view, address: base } = getArena()
+    for (;;) {
+      const len = encodeSockaddr(address, view, REGION.addrIn)
+      if (libc.connect(this.#fd, base + REGION.addrIn, len) === 0) return
+      const e = libc.errno()
+      if (e === E.EINPROGRESS || e === E.EINTR) break
+      // AF_UNIX: the listener's backlog is full. No edge announces room, so poll for it.
+      if (e === E.EAGAIN && this.family === 'AF_UNIX') {
+        if (wait.nonBlocking) throw errnoError('connect', e, address)
+        const more = await reactor.wait(this.#poll, WRITE, deadline, wait.signal, DGRAM_RETRY_MS)
+        this.assertOpen('connect')
+        if (!more) throw codeError('connect', 'ETIMEDOUT')
+        continue
+      }
+      throw errnoError('connect', e, address)
+    }
+    if (wait.nonBlocking) throw errnoError('connect', E.EINPROGRESS, address)
+    for (;;) {
+      const ready = await reactor.wait(this.#poll, WRITE, deadline, wait.signal)
+      this.assertOpen('connect')
+      if (!ready) throw new SocketError('ETIMEDOUT', { syscall: 'connect', ...where(address) })
+      const error = getOption(this.#fd, { spec: undefined, level: 1, name: X.SO_ERROR }, 4) as Buffer
+      const code = error.readInt32LE(0)
+      if (code !== 0) throw errnoError('connect', code, address)
+      if (this.#connected()) return
+    }
+  }
+
+  #connected(): boolean {
+    const { address: base, view } = getArena()
+    view.writeUInt32LE(128, REGION.len)
+    return libc.getpeername(this.#fd, base + REGION.addrOut, base + REGION.len) === 0
+  }
+
+  protected async _send(
+    data: Buffer,
+    flags: readonly MsgFlag[],
+    to: SocketAddress | undefined,
+    wait: Wait,
+  ): Promise<number> {
+    const bits = msgFlags(flags) | ALWAYS
+    const stream = this.type === 'SOCK_STREAM'
+    const deadline = wait.timeoutMs === undefined ? undefined : performance.now() + wait.timeoutMs
+    let sent = 0
+    for (;;) {
+      const n = this.#sendOnce(stream ? data.subarray(sent, sent + DATA_SIZE) : data, bits, to)
+      if (n >= 0) {
+        sent += n
+        if (!stream || sent >= data.length) return sent
+        continue
+      }
+      if (n === -E.EINTR) continue
+      if (n !== -E.EAGAIN) {
+        if (sent > 0) return sent
+        throw errnoError('send', -n, to)
+      }
+      if (wait.nonBlocking) {
+        if (sent > 0) return sent
+        throw codeError('send', 'EAGAIN')
+      }
+      // A datagram to a full unconnected peer gets no edge when the peer drains: retry on a timer too.
+      const retry = stream ? undefined : DGRAM_RETRY_MS
+      const ready = await reactor.wait(this.#poll, WRITE, deadline, wait.signal, retry)
+      this.assertOpen('send')
+      if (!ready) {
+        if (sent > 0) return sent
+        throw codeError('send', 'EAGAIN')
+      }
+    }
+  }
+
+  /** One sendto(2); returns the byte count or minus errno. */
+  #sendOnce(data: Buffer, bits: number, to: SocketAddress | undefined): number {
+    const { view, address: base } = getArena()
+    const addrLen = to === undefined ? 0 : encodeSockaddr(to, view, REGION.addrIn)
+    const addr = to === undefined ? 0 : base + REGION.addrIn
+    let n: number
+    if (data.length <= DATA_SIZE) {
+      data.copy(view, REGION.data)
+      n = libc.sendto(this.#fd, base + REGION.data, data.length, bits, addr, addrLen)
+    } else {
+      n = libc.sendtoBuffer(this.#fd, data, bits, addr, addrLen)
+    }
+    return n === -1 ? -libc.errno() : n
+  }
+
+  protected async _recv(maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult> {
+    const stream = this.type === 'SOCK_STREAM'
+    const waitAll = stream && flags.includes('MSG_WAITALL') && !flags.includes('MSG_PEEK')
+    const userTrunc = flags.includes('MSG_TRUNC')
+    // On message sockets MSG_TRUNC makes the kernel return the full length, which tells truncation.
+    const bits = (msgFlags(flags) | ALWAYS | (stream ? 0 : MSG.MSG_TRUNC)) & ~MSG.MSG_WAITALL
+    const withFrom = this.type === 'SOCK_DGRAM' || this.type === 'SOCK_RAW'
+    const size = waitAll ? maxBytes : Math.min(maxBytes, stream ? STREAM_RECV_CAP : DGRAM_RECV_CAP)
+    const big = size > DATA_SIZE ? receiveBuffer(size) : undefined
+    let got = 0
+    const parts: Buffer[] = []
+    let deadline: number | undefined
+    for (;;) {
+      const n = this.#recvOnce(big ? big.subarray(got) : undefined, size - got, bits)
+      if (n === -E.EINTR) continue
+      if (n === -E.EAGAIN) {
+        if (wait.nonBlocking) {
+          if (got > 0) break
+          throw codeError('recv', 'EAGAIN')
+        }
+        if (deadline === undefined && wait.timeoutMs !== undefined) deadline = performance.now() + wait.timeoutMs
+        const ready = await reactor.wait(this.#poll, READ, deadline, wait.signal)
+        this.assertOpen('recv')
+        if (!ready) {
+          if (got > 0) break
+          throw codeError('recv', 'EAGAIN')
+        }
+        continue
+      }
+      if (n < 0) {
+        if (got > 0) break
+        throw errnoError('recv', -n)
+      }
+      if (stream && userTrunc) return { data: Buffer.alloc(0), truncated: false, fullLength: n }
+      const kept = Math.min(n, size - got)
+      if (!big) parts.push(Buffer.from(getArena().view.subarray(REGION.data, REGION.data + kept)))
+      got += kept
+      if (!stream) {
+        const { view } = getArena()
+        const data = big ? shrink(big, kept) : (parts[0] as Buffer)
+        const from = withFrom ? decodeSockaddr(view, REGION.addrOut, view.readUInt32LE(REGION.len)) : undefined
+        return {
+          data,
+          truncated: n > maxBytes,
+          ...(userTrunc ? { fullLength: n } : {}),
+          ...(from ? { from } : {}),
+        }
+      }
+      if (!waitAll || n === 0 || got >= size) break
+    }
+    const data = big ? shrink(big, got) : parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, got)
+    return { data, truncated: false }
+  }
+
+  /** One recvfrom(2) into `into` or the arena's data region; returns the byte count or minus errno. */
+  #recvOnce(into: Buffer | undefined, length: number, bits: number): number {
+    const { view, address: base } = getArena()
+    view.fill(0, REGION.addrOut, REGION.addrOut + 128)
+    view.writeUInt32LE(128, REGION.len)
+    const n = into
+      ? libc.recvfromBuffer(this.#fd, into.subarray(0, length), bits, base + REGION.addrOut, base + REGION.len)
+      : libc.recvfrom(this.#fd, base + REGION.data, length, bits, base + REGION.addrOut, base + REGION.len)
+    return n === -1 ? -libc.errno() : n
+  }
+
+  protected override _sendmsg(
+    buffers: Buffer[],
+    options: { flags: readonly MsgFlag[]; to: SocketAddress | undefined; control: readonly ControlMessage[] },
+    wait: Wait,
+  ): Promise<number> {
+    const bits = msgFlags(options.flags) | ALWAYS
+    const retry = this.type === 'SOCK_STREAM' ? undefined : DGRAM_RETRY_MS
+    return this.io(
+      'sendmsg',
+      WRITE,
+      wait,
+      () => {
+        for (;;) {
+          const n = sendMessage(this.#fd, buffers, options.to, options.control, bits)
+          if (n === -E.EINTR) continue
+          if (n === -E.EAGAIN) return AGAIN
+          if (n < 0) throw errnoError('sendmsg', -n, options.to)
+          return n
+        }
+      },
+      retry,
+    ).then(async (n) => {
+      const total = buffers.reduce((s, b) => s + b.length, 0)
+      // Blocking stream semantics: the rest goes out as plain data (ancillary data rode the first byte).
+      if (this.type !== 'SOCK_STREAM' || n >= total || wait.nonBlocking) return n
+      return n + (await this._send(Buffer.concat(buffers).subarray(n), options.flags, undefined, wait))
+    })
+  }
+
+  protected override _recvmsg(
+    sizes: number[],
+    controlSize: number,
+    flags: readonly MsgFlag[],
+    wait: Wait,
+  ): Promise<RecvmsgResult> {
+    const bits = msgFlags(flags) | MSG.MSG_DONTWAIT | MSG.MSG_CMSG_CLOEXEC
+    const withFrom = this.type === 'SOCK_DGRAM' || this.type === 'SOCK_RAW'
+    return this.io('recvmsg', READ, wait, () => {
+      for (;;) {
+        const r = receiveMessage(this.#fd, sizes, controlSize, bits, withFrom)
+        if (r === -E.EINTR) continue
+        if (r === -E.EAGAIN) return AGAIN
+        if (typeof r === 'number') throw errnoError('recvmsg', -r)
+        return r
+      }
+    })
+  }
+
+  protected async _shutdown(how: ShutdownHow): Promise<void> {
+    if (libc.shutdown(this.#fd, SHUT[how]) === -1) throw errnoError('shutdown', libc.errno())
+  }
+
+  protected async _close(): Promise<void> {
+    const fd = this.#fd
+    this.#fd = -1
+    reactor.forget(this.#poll, 'close')
+    // Never retried: after EINTR the fd is gone on Linux, and its number may be reused already.
+    libc.close(fd)
+  }
+
+  protected _getOption(target: OptionTarget, rawLength: number): OptionValue {
+    return getOption(this.#fd, target, rawLength)
+  }
+
+  protected _setOption(target: OptionTarget, value: OptionValue): void {
+    setOption(this.#fd, target, value)
+  }
+
+  protected _localAddress(): SocketAddress {
+    return this.#name('getsockname')
+  }
+
+  protected _remoteAddress(): SocketAddress {
+    return this.#name('getpeername')
+  }
+
+  #name(syscall: 'getsockname' | 'getpeername'): SocketAddress {
+    const { view, address: base } = getArena()
+    view.fill(0, REGION.addrOut, REGION.addrOut + 128)
+    view.writeUInt32LE(128, REGION.len)
+    const f = syscall === 'getsockname' ? libc.getsockname : libc.getpeername
+    if (f(this.#fd, base + REGION.addrOut, base + REGION.len) === -1) throw errnoError(syscall, libc.errno())
+    return decodeSockaddr(view, REGION.addrOut, view.readUInt32LE(REGION.len))
+  }
+
+  protected override _peerCredentials(): Ucred {
+    if (this.family !== 'AF_UNIX') {
+      throw new SocketError('ENOPROTOOPT', {
+        syscall: 'getsockopt',
+        message: 'getsockopt ENOPROTOOPT: SO_PEERCRED needs an AF_UNIX socket',
+      })
+    }
+    this.#name('getpeername')
+    return getOption(this.#fd, { spec: undefined, level: 1, name: X.SO_PEERCRED }, 12, 'ucred') as Ucred
+  }
+
+  /** The I/O loop: `attempt` returns a result, {@link AGAIN} to wait for `dir`, or throws. */
+  protected async io<R>(
+    syscall: string,
+    dir: number,
+    wait: Wait,
+    attempt: () => R | typeof AGAIN,
+    retryMs?: number,
+  ): Promise<R> {
+    let deadline: number | undefined
+    for (;;) {
+      const r = attempt()
+      if (r !== AGAIN) return r
+      if (wait.nonBlocking) throw codeError(syscall, 'EAGAIN')
+      if (deadline === undefined && wait.timeoutMs !== undefined) deadline = performance.now() + wait.timeoutMs
+      const ready = await reactor.wait(this.#poll, dir, deadline, wait.signal, retryMs)
+      this.assertOpen(syscall)
+      if (!ready) throw codeError(syscall, 'EAGAIN')
+    }
+  }
+}
+
+/** A right-sized result: a big receive buffer mostly unused is copied, not kept alive. */
+function shrink(big: Buffer, length: number): Buffer {
+  if (big.length > 65536 && length < big.length / 2) return Buffer.from(big.subarray(0, length))
+  return big.subarray(0, length)
+}
+
+function where(address: SocketAddress): { address?: string; port?: number } {
+  if (address.family === 'unix') return { address: address.path }
+  return { address: address.address, port: address.port }
+}
