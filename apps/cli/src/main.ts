@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { EXIT } from './errors.js'
 import type { Io } from './io.js'
 import { run } from './run.js'
 
@@ -14,6 +15,15 @@ const io: Io = {
       process.off('unhandledRejection', listener)
     }
   },
+}
+
+// A reader that goes away (`polysocket conformance | head`) ends the run quietly; the output is
+// incomplete, so the exit code says the command could not do its job.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ERROR)
+    throw error
+  })
 }
 
 const code = await run(process.argv.slice(2), io)

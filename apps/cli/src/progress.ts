@@ -24,16 +24,21 @@ export function startProgress(io: Io, total: number, unit: string): Progress {
     return { tick() {}, set() {}, show() {}, println: (line) => io.stdout.write(`${line}\n`), stop() {} }
   }
   const bar = new SingleBar({
-    // cli-progress only writes to the stream and reads isTTY and columns; an Io sink has those.
-    stream: io.stderr as unknown as NodeJS.WritableStream,
+    // cli-progress only writes to the stream and reads isTTY and columns.
+    stream: barStream(io) as unknown as NodeJS.WritableStream,
     format: `{bar} {value}/{total} ${unit}  {label}`,
     barsize: 24,
-    hideCursor: true,
+    // Cut the bar to the terminal's width instead of turning the terminal's line wrap off,
+    // which would also cut the result lines printed while the bar runs.
+    linewrap: true,
+    // Neither hides the cursor nor traps SIGINT: Ctrl-C must still end the run at once, and
+    // an interrupted run must not leave the terminal without a cursor.
+    hideCursor: false,
+    gracefulExit: false,
     clearOnComplete: true,
     // Lines printed on stdout wipe the bar when both streams share a terminal: redraw it.
     forceRedraw: true,
     fps: 10,
-    gracefulExit: true,
   })
   bar.start(total, 0, { label: '' })
   let value = 0
@@ -57,6 +62,25 @@ export function startProgress(io: Io, total: number, unit: string): Progress {
     },
     stop() {
       bar.stop()
+    },
+  }
+}
+
+/**
+ * stderr as cli-progress sees it, minus the save/restore cursor sequences it writes on start and
+ * stop: the result lines printed meanwhile scroll the screen, so restoring the saved position
+ * would put the cursor (and the summary line) over an earlier line.
+ */
+function barStream(io: Io): { readonly isTTY: true; readonly columns: number; write(text: string): boolean } {
+  return {
+    isTTY: true,
+    get columns() {
+      return io.stderr.columns ?? 80
+    },
+    write(text) {
+      const kept = text.replaceAll('\x1b7', '').replaceAll('\x1b8', '')
+      if (kept !== '') io.stderr.write(kept)
+      return true
     },
   }
 }

@@ -47,7 +47,7 @@ export async function conformanceCommand(options: ConformanceOptions, io: Io): P
     progress.println(caseLine(result, width))
   }
 
-  let current = { backend: '', id: '' }
+  let current = { backend: available[0]?.name ?? '', id: '' }
   // An error nobody caught (a stray 'error' event in a backend) would end the whole run; it
   // is a failure of the case that was running instead.
   const untrap = io.trapUncaught?.((error) =>

@@ -60,7 +60,7 @@ export function capabilityTable(backends: readonly AvailableBackend[]): string {
   const table = new Table({
     head: ['capability', ...backends.map((b) => b.name)],
     // No colours: the table is read in logs and pipes as often as on terminals.
-    style: { head: [], border: [] },
+    style: { head: [], border: [], compact: true },
   })
   for (const capability of CAPABILITIES) {
     table.push([capability, ...backends.map((b) => (b.supports[capability] ? 'yes' : 'no'))])
@@ -77,7 +77,7 @@ export function benchTable(results: readonly ThroughputResult[]): string {
   const table = new Table({
     head: ['scenario', 'backend', 'metric', 'median', 'min', 'max', 'baseline', 'ratio', 'notes'],
     colAligns: ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
-    style: { head: [], border: [] },
+    style: { head: [], border: [], compact: true },
   })
   for (const r of results) {
     if (r.skipped !== undefined) {
@@ -118,6 +118,7 @@ function errorText(result: CaseResult): string {
     const frames = error.stack
       .split('\n')
       .filter((line) => /^\s+at /.test(line))
+      .map((line) => `  ${line.trim()}`)
       .join('\n')
     return [`${error.name}: ${error.message}`, frames].filter(Boolean).join('\n')
   }

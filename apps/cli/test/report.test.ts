@@ -1,0 +1,57 @@
+import { AssertionError } from 'node:assert'
+import type { CaseResult, ThroughputResult } from '@polysocket/conformance'
+import { describe, expect, it } from 'vitest'
+import { benchTable, caseLine, failureDetails, summaryLine } from '../src/report/text.js'
+
+const base = { title: 't', backend: 'ffi', durationMs: 1 }
+
+describe('text report', () => {
+  it('writes one line per case run, with the first line of a message', () => {
+    const error = new AssertionError({ actual: 1, expected: 2, operator: 'strictEqual' })
+    const fail: CaseResult = { ...base, id: 'tcp.echo', status: 'fail', reason: error.message, error }
+    expect(caseLine({ ...base, id: 'tcp.echo [v6]', status: 'pass' }, 4)).toBe('pass  ffi   tcp.echo [v6]')
+    expect(caseLine({ ...base, id: 'unix.dgram', status: 'skip', reason: 'backend ffi lacks x' }, 3)).toBe(
+      'skip  ffi  unix.dgram — backend ffi lacks x',
+    )
+    expect(error.message).toContain('\n')
+    expect(caseLine(fail, 3)).toBe(`FAIL  ffi  tcp.echo — ${error.message.split('\n')[0]}`)
+  })
+
+  it('gives each failure in full after the case lines, numbered', () => {
+    const error = new AssertionError({ actual: 1, expected: 2, operator: 'strictEqual' })
+    const text = failureDetails([
+      { ...base, id: 'a', status: 'fail', reason: error.message, error },
+      { ...base, id: 'b', status: 'fail', reason: 'thrown string', error: 'thrown string' },
+    ])
+    expect(text).toMatch(/^\nFailures:\n\n1\) ffi {2}a\n {3}AssertionError: Expected/)
+    expect(text).toMatch(/\n {5}at /)
+    expect(text).toContain('2) ffi  b\n   thrown string')
+    expect(failureDetails([])).toBe('')
+  })
+
+  it('ends with the summary line CI matches', () => {
+    expect(summaryLine({ passed: 60, failed: 0, skipped: 12 })).toBe('conformance: 60 passed, 0 failed, 12 skipped')
+  })
+
+  it('tabulates bench results with the ratio and the reason a scenario did not run', () => {
+    const row: ThroughputResult = {
+      scenario: 'tcp.bulk',
+      backend: 'node',
+      metric: 'throughput',
+      unit: 'MB/s',
+      median: 1234.5,
+      min: 1100,
+      max: 1300,
+      baselineMedian: 1250,
+      ratio: 0.9876,
+      extra: { bytes: 2e9 },
+      baselineExtra: {},
+    }
+    const skipped: ThroughputResult = { ...row, scenario: 'unix.bulk', skipped: 'backend node lacks unixStream' }
+    const text = benchTable([row, skipped])
+    expect(text).toMatch(/│ tcp\.bulk\s+│ node\s+│ throughput │\s+1,235 MB\/s │/)
+    expect(text).toContain('0.988×')
+    expect(text).toContain('bytes 2,000,000,000')
+    expect(text).toMatch(/│ unix\.bulk .*backend node lacks unixStream/)
+  })
+})
