@@ -12,9 +12,19 @@ export const NODE_CAPABILITIES: Capabilities = defineCapabilities({
   udp: true,
   inet6: true,
   unixStream: true,
-  // Node passes a leading NUL through to sun_path; only Linux gives it a meaning.
-  abstractNamespace: process.platform === 'linux',
+  abstractNamespace: exactAbstractNames(),
   // MSG_PEEK is served from the backend's own receive queues, without consuming.
   msgPeek: true,
   nonBlockingConnect: true,
 })
+
+/**
+ * Whether Node binds and connects Linux abstract names with their exact length. libuv before
+ * 1.48 (Node 20) sends the whole 108-byte sun_path, so `"\0name"` becomes `"\0name\0\0…"`,
+ * a different name that no other program uses (libuv/libuv#4266, nodejs/node#50889).
+ */
+function exactAbstractNames(): boolean {
+  if (process.platform !== 'linux') return false
+  const [major = 0, minor = 0] = (process.versions.uv ?? '0.0').split('.').map(Number)
+  return major > 1 || (major === 1 && minor >= 48)
+}

@@ -60,6 +60,7 @@ export async function waitFor<T>(
   timeoutCode: 'EAGAIN' | 'ETIMEDOUT' = 'EAGAIN',
 ): Promise<T> {
   const deadline = wait.timeoutMs === undefined ? undefined : performance.now() + wait.timeoutMs
+  let graced = false
   for (;;) {
     socket.checkOpen(syscall)
     if (wait.signal?.aborted) throw wait.signal.reason
@@ -70,7 +71,12 @@ export async function waitFor<T>(
     if (deadline !== undefined) {
       remaining = deadline - performance.now()
       if (remaining <= 0) {
-        throw timeoutCode === 'EAGAIN' ? wouldBlock(syscall) : new SocketError('ETIMEDOUT', { syscall })
+        if (graced) throw timeoutCode === 'EAGAIN' ? wouldBlock(syscall) : new SocketError('ETIMEDOUT', { syscall })
+        // Timers run before the poll phase: give I/O that is already waiting in the kernel
+        // one turn to arrive, as the kernel would have delivered it before the timeout.
+        graced = true
+        await new Promise<void>((resolve) => setImmediate(resolve))
+        continue
       }
     }
     await socket.notifier.next(remaining, wait.signal)
