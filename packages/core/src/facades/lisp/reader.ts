@@ -1,0 +1,224 @@
+import type { SocketAddress } from '../../contract/address.js'
+import type { MsgFlag } from '../../contract/names.js'
+import type { Socket } from '../../contract/socket.js'
+import { InputBuffer } from './input-buffer.js'
+import { encodeCodePoint, incompleteTail, NEED_MORE, REJECTED, REPLACEMENT, Utf8Decoder } from './utf8.js'
+import { EOF, type Eof } from './values.js'
+import { abortable, waitUntilReady } from './wait.js'
+
+/** One real read: bytes (and their sender on a datagram socket). */
+export interface Received {
+  readonly data: Buffer
+  readonly from?: SocketAddress
+}
+
+/** A read that `select` made ahead of the program, kept for the next read method. */
+type Ahead = Received | { readonly error: unknown } | Eof
+
+/**
+ * The input side of a socket object: the input buffer, the last character read and its
+ * char-in-buffer flag, the end-of-file flag, and what `select` read ahead. Read methods run
+ * one at a time (a queue), so concurrent tasks reading one socket never reorder its bytes.
+ * Errors (timeouts included) are thrown; the socket object turns them into nil.
+ * Source: lisp-socket-class.txt, socket-read-char, -read-string, -fread, -recv,
+ * -clear-input, -unread-char, -char-in-buffer.
+ */
+export class Reader {
+  readonly buffer = new InputBuffer()
+  /** The last character read-char returned ("always stored internally"). */
+  lastChar: number | undefined
+  #charInBuffer = false
+  /** End of stream seen, an irrecoverable error met, or the socket destroyed. */
+  eof = false
+  readonly #socket: Socket
+  readonly #maxstring: number
+  /** Stream-like sockets read zero bytes only at the end; a datagram may be empty. */
+  readonly #streamLike: boolean
+  readonly #ahead: Ahead[] = []
+  #queue: Promise<unknown> = Promise.resolve()
+
+  constructor(socket: Socket, maxstring: number) {
+    this.#socket = socket
+    this.#maxstring = maxstring
+    this.#streamLike = socket.type === 'SOCK_STREAM' || socket.type === 'SOCK_SEQPACKET'
+  }
+
+  /** The char-in-buffer flag: t only while a character can be given back. */
+  get charInBuffer(): boolean {
+    return this.#charInBuffer && this.lastChar !== undefined
+  }
+
+  set charInBuffer(on: boolean) {
+    this.#charInBuffer = on
+  }
+
+  /** Whether a read would return at once (data, a pending error or the end), for `select`. */
+  get readyNow(): boolean {
+    return this.charInBuffer || !this.buffer.isEmpty || this.#ahead.length > 0 || this.eof || this.#socket.closed
+  }
+
+  /** Runs `fn` after every read queued before it, so reads never interleave. */
+  exclusive<R>(fn: () => Promise<R>): Promise<R> {
+    const run = this.#queue.then(fn, fn)
+    this.#queue = run.then(
+      () => undefined,
+      () => undefined,
+    )
+    return run
+  }
+
+  /** clear-input (and recv, recv-from): forget the buffer and the unread character. */
+  invalidate(): void {
+    this.buffer.clear()
+    this.#charInBuffer = false
+  }
+
+  /**
+   * One real read of up to `maxBytes` bytes: what select read ahead first, else the socket.
+   * @returns the bytes, or EOF when a stream-like socket reached its end (sets `eof`).
+   */
+  async receive(maxBytes: number, flags: readonly MsgFlag[] = []): Promise<Received | Eof> {
+    if (this.#socket.closed) {
+      // Destroyed: "returns EOF if the input buffer is empty and the socket is closed".
+      this.eof = true
+      return EOF
+    }
+    const peek = flags.includes('MSG_PEEK')
+    const next = peek ? this.#ahead[0] : this.#ahead.shift()
+    if (next !== undefined) {
+      if (next === EOF) {
+        this.eof = true
+        return EOF
+      }
+      if ('error' in next) throw next.error
+      if (next.data.length <= maxBytes) return next
+      // A stream keeps the rest for the next read; a datagram is cut, as recv(2) cuts it.
+      if (this.#streamLike && !peek) this.#ahead.unshift({ ...next, data: next.data.subarray(maxBytes) })
+      return { ...next, data: next.data.subarray(0, maxBytes) }
+    }
+    const result = await this.#socket.recv(maxBytes, { flags })
+    if (result.data.length === 0 && maxBytes > 0 && this.#streamLike) {
+      this.eof = true
+      return EOF
+    }
+    return result.from === undefined ? { data: result.data } : { data: result.data, from: result.from }
+  }
+
+  /** Reads up to maxstring more bytes into the buffer; false at the end of the stream. */
+  async #fill(): Promise<boolean> {
+    const got = await this.receive(this.#maxstring)
+    if (got === EOF) return false
+    this.buffer.append(got.data)
+    return true
+  }
+
+  /** Gives the unread character back to the buffer, for the byte-oriented reads. */
+  #restoreUnread(): void {
+    if (this.charInBuffer) this.buffer.prepend(encodeCodePoint(this.lastChar as number))
+    this.#charInBuffer = false
+  }
+
+  #keep(codePoint: number): number {
+    this.lastChar = codePoint
+    return codePoint
+  }
+
+  /**
+   * read-char: the next UTF-8 character as a code point; EOF at the end. A timeout or error in
+   * the middle of a sequence throws, and the bytes taken so far are gone (the document's
+   * "loss of the sequence"). An ill-formed sequence gives U+FFFD.
+   */
+  async readChar(): Promise<number | Eof> {
+    if (this.charInBuffer) {
+      this.#charInBuffer = false
+      return this.lastChar as number
+    }
+    this.#charInBuffer = false
+    const decoder = new Utf8Decoder()
+    for (;;) {
+      const byte = this.buffer.peek()
+      if (byte === undefined) {
+        if (await this.#fill()) continue
+        // The end of the stream in the middle of a sequence: the sequence is ill-formed.
+        return decoder.pending ? this.#keep(REPLACEMENT) : EOF
+      }
+      const result = decoder.push(byte)
+      if (result === REJECTED) return this.#keep(REPLACEMENT)
+      this.buffer.skip()
+      if (result !== NEED_MORE) return this.#keep(result)
+    }
+  }
+
+  /**
+   * read-string: everything in the buffer up to just after its last complete character,
+   * reading once when the buffer is empty; a trailing incomplete UTF-8 sequence stays in the
+   * buffer for the next read (and is completed first when it is all the buffer holds).
+   * @returns the text, or `null` at the end of the stream (`eof` is then set).
+   */
+  async readString(): Promise<string | null> {
+    this.#restoreUnread()
+    if (this.buffer.isEmpty && !(await this.#fill())) return null
+    let ended = false
+    // At most three more reads: each adds a byte to a sequence of at most four.
+    for (let round = 0; round < 3; round++) {
+      const tail = incompleteTail(this.buffer.view())
+      if (tail === 0 || tail < this.buffer.length) break
+      if (!(await this.#fill())) {
+        ended = true
+        break
+      }
+    }
+    const keep = ended ? 0 : incompleteTail(this.buffer.view())
+    const bytes = this.buffer.take(this.buffer.length - keep)
+    return new TextDecoder().decode(bytes)
+  }
+
+  /**
+   * fread: up to `length` bytes into `target`: the unread character and the buffer first,
+   * without touching the socket; only an exhausted buffer reads the socket, straight into
+   * `target`. @returns the count, or EOF at the end of the stream.
+   */
+  async fread(target: Uint8Array, length: number): Promise<number | Eof> {
+    if (length === 0) return 0
+    this.#restoreUnread()
+    if (!this.buffer.isEmpty) {
+      const chunk = this.buffer.take(length)
+      target.set(chunk)
+      return chunk.length
+    }
+    const got = await this.receive(length)
+    if (got === EOF) return EOF
+    target.set(got.data)
+    return got.data.length
+  }
+
+  /** Keeps an error a readiness probe met, for the next read method to report. */
+  keepError(error: unknown): void {
+    this.#ahead.push({ error })
+  }
+
+  /**
+   * For `select` on a backend without MSG_PEEK: waits until a real read completes and keeps
+   * its outcome (bytes, end or error) for the next read method.
+   * @returns true when something is kept, false when `signal` ended the wait first.
+   */
+  readAhead(signal: AbortSignal): Promise<boolean> {
+    let started = false
+    const run = this.exclusive(async () => {
+      started = true
+      if (this.readyNow) return true
+      return waitUntilReady(
+        signal,
+        async () => {
+          const result = await this.#socket.recv(this.#maxstring, { signal })
+          if (result.data.length === 0 && this.#streamLike) this.#ahead.push(EOF)
+          else this.#ahead.push(result.from === undefined ? { data: result.data } : result)
+        },
+        (error) => this.keepError(error),
+      )
+    })
+    // Queued behind a read that may wait for long, an abort ends the wait at once; the queued
+    // function then sees the abort and reads nothing.
+    return abortable(run, signal, () => started)
+  }
+}

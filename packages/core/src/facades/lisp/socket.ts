@@ -1,0 +1,512 @@
+import { formatAddress, type SocketAddress } from '../../contract/address.js'
+import type { Backend } from '../../contract/backend.js'
+import type { MsgFlag, SocketType } from '../../contract/names.js'
+import type { Accepted, Socket } from '../../contract/socket.js'
+import { MAX_IO_BYTES } from '../../contract/validate.js'
+import { isSocketError } from '../../errors.js'
+import { binary, integer, parseFlags, parseKeywords, text } from './arguments.js'
+import { isFatal, recordError } from './faults.js'
+import { fromOptionValue, type LispOptionValue, resolveOption, toOptionValue } from './options.js'
+import { Reader } from './reader.js'
+import { addressParts, resolveTarget } from './resolve.js'
+import { encodeCodePoint } from './utf8.js'
+import { EOF, type Eof, isTrue, type Nil, type T, tOrNil } from './values.js'
+import { abortable, waitUntilReady } from './wait.js'
+
+/** Default size of the input buffer in bytes ("the -t switch … or 4096"). */
+export const DEFAULT_MAXSTRING = 4096
+/** Largest `maxstring` accepted, in bytes (one real read of the input buffer). */
+export const MAX_MAXSTRING = 64 * 1024 * 1024
+
+/** Options of the {@link LispSocket} constructor. */
+export interface LispSocketOptions {
+  /** Size of the input buffer in bytes, 1 to {@link MAX_MAXSTRING}; default 4096. */
+  readonly maxstring?: number
+  /** The Unix socket file the socket was bound to, shown as the `filename` property. */
+  readonly filename?: string
+  /** Where `showbin` prints; default `process.stdout`. */
+  readonly print?: (text: string) => void
+}
+
+/** The family symbol of a socket object. */
+export type LispFamily = 'unix' | 'inet' | 'inet6'
+/** The type symbol of a socket object. */
+export type LispType = 'stream' | 'dgram' | 'seqpacket' | 'raw'
+
+const FAMILY_SYMBOLS = { AF_UNIX: 'unix', AF_INET: 'inet', AF_INET6: 'inet6' } as const
+const TYPE_SYMBOLS: Readonly<Record<SocketType, LispType>> = {
+  SOCK_STREAM: 'stream',
+  SOCK_DGRAM: 'dgram',
+  SOCK_SEQPACKET: 'seqpacket',
+  SOCK_RAW: 'raw',
+}
+
+/** `select`'s access to a socket's readiness; not part of the public API. */
+export const readiness = Symbol('polysocket.lisp.readiness')
+
+/** What `select` asks of a socket object. */
+export interface Readiness {
+  readonly readableNow: boolean
+  readonly writableNow: boolean
+  waitReadable(signal: AbortSignal): Promise<boolean>
+  waitWritable(signal: AbortSignal): Promise<boolean>
+}
+
+/**
+ * A socket object of the Lisp `socket` class over a contract {@link Socket}. Each method is
+ * the document's method of the same name in camelCase (`read-char` → `readChar`); `t` is
+ * `true`, `nil` is `null`, the end of a stream is {@link EOF}. No method throws: a failure
+ * returns nil and stores the system message in `*lastsocketerror*` (see `getLastSocketError`).
+ * Methods that wait return Promises; SO_RCVTIMEO bounds accept and the reads, SO_SNDTIMEO
+ * connect and the writes.
+ *
+ * Source: lisp-socket-class.txt (each method's section is named in its comment).
+ */
+export class LispSocket {
+  /** The contract socket underneath, for what the class does not cover (the document's FFI escape). */
+  readonly socket: Socket
+  readonly backend: Backend
+  readonly family: LispFamily
+  readonly type: LispType
+  readonly protocol: number
+  /** Size of the input buffer in bytes. */
+  readonly maxstring: number
+  /** The Unix socket file given to the constructor, or nil. */
+  readonly filename: string | null
+  /** Local address (IP text or Unix path) once bound or connected, else nil. */
+  address: string | null = null
+  /** Local port once bound or connected (nil for unix). */
+  port: number | null = null
+  /** The peer's address: set by connect, accept and recv-from. */
+  remoteaddress: string | null = null
+  /** The peer's port: set by connect, accept and recv-from (nil for unix). */
+  remoteport: number | null = null
+  readonly #reader: Reader
+  readonly #print: (text: string) => void
+  #listening = false
+  #connecting: Promise<void> | undefined
+  readonly #accepted: (Accepted | { readonly error: unknown })[] = []
+
+  /**
+   * Wraps a contract socket (makeInstance creates one and calls this).
+   * @throws RangeError for a `maxstring` outside 1–{@link MAX_MAXSTRING}: the one place a
+   * TypeScript caller, not a Lisp program, gets an exception.
+   */
+  constructor(backend: Backend, socket: Socket, options: LispSocketOptions = {}) {
+    const maxstring = options.maxstring ?? DEFAULT_MAXSTRING
+    if (!Number.isInteger(maxstring) || maxstring < 1 || maxstring > MAX_MAXSTRING) {
+      throw new RangeError(`maxstring must be an integer from 1 to ${MAX_MAXSTRING} bytes, got ${maxstring}`)
+    }
+    this.backend = backend
+    this.socket = socket
+    this.family = FAMILY_SYMBOLS[socket.family]
+    this.type = TYPE_SYMBOLS[socket.type]
+    this.protocol = socket.protocol
+    this.maxstring = maxstring
+    this.filename = options.filename ?? null
+    this.#print = options.print ?? ((t) => void process.stdout.write(t))
+    this.#reader = new Reader(socket, maxstring)
+    this.#refreshLocal()
+  }
+
+  /** socket-accept: the next connection as a new socket object (same maxstring and timeouts), or nil. */
+  accept(): Promise<LispSocket | Nil> {
+    return this.#io(async () => {
+      const pending = this.#accepted.shift()
+      if (pending && 'error' in pending) throw pending.error
+      const { socket, address } = pending ?? (await this.socket.accept())
+      try {
+        // Linux hands the listener's SO_RCVTIMEO / SO_SNDTIMEO down to accepted sockets; so do we.
+        for (const name of ['SO_RCVTIMEO', 'SO_SNDTIMEO'] as const) {
+          socket.setOption('SOL_SOCKET', name, this.socket.getOption('SOL_SOCKET', name))
+        }
+        const child = new LispSocket(this.backend, socket, { maxstring: this.maxstring, print: this.#print })
+        child.#setRemote(address)
+        return child
+      } catch (error) {
+        await socket.close()
+        throw error
+      }
+    })
+  }
+
+  /**
+   * socket-char-in-buffer: t when a character was unread and the next read gives it back.
+   * With a second argument, sets the flag for the next read (non-nil: t); the result is the
+   * state before.
+   */
+  charInBuffer(...flag: [] | [unknown]): T | Nil {
+    const before = this.#reader.charInBuffer
+    if (flag.length > 0) this.#reader.charInBuffer = isTrue(flag[0])
+    return tOrNil(before)
+  }
+
+  /** socket-clear-input: forgets the input buffer (and an unread character). Returns nil. */
+  clearInput(): Nil {
+    this.#reader.invalidate()
+    return null
+  }
+
+  /**
+   * socket-connect: to `host` (unix: a file name) and `port` (integer, service name or
+   * symbol; nil is 0; ignored for unix). Sets remoteaddress / remoteport (and the local
+   * address and port). Returns t or nil.
+   */
+  connect(host: unknown, port?: unknown): Promise<T | Nil> {
+    return this.#io(async () => {
+      const target = await resolveTarget(this.backend, this.socket.family, this.socket.type, host, port)
+      const timeoutMs = this.socket.getOption('SOL_SOCKET', 'SO_SNDTIMEO') as number
+      const connecting = this.socket.connect(target, timeoutMs > 0 ? { timeoutMs } : {})
+      this.#connecting = connecting.then(
+        () => undefined,
+        () => undefined,
+      )
+      try {
+        await connecting
+      } finally {
+        this.#connecting = undefined
+      }
+      let remote = target
+      try {
+        remote = this.socket.remoteAddress()
+      } catch {
+        // The peer is known from the target itself when getpeername is not available.
+      }
+      this.#setRemote(remote)
+      this.#refreshLocal()
+      return true as const
+    })
+  }
+
+  /** socket-eof: t after the end of the stream, an irrecoverable error, or destruction; else nil. */
+  eof(): T | Nil {
+    return tOrNil(this.#reader.eof || this.socket.closed)
+  }
+
+  /**
+   * socket-fread: up to `length` (default: the buffer's length) bytes into `buffer`, from the
+   * input buffer first. Returns the count, EOF at the end, or nil.
+   */
+  fread(buffer: unknown, length?: unknown): Promise<number | Eof | Nil> {
+    return this.#io(() => {
+      const target = binary(buffer)
+      const n = span(target, length)
+      return this.#reader.exclusive(() => this.#reader.fread(target, n))
+    })
+  }
+
+  /** socket-fwrite: writes `buffer` (up to `length` bytes). Returns the count written, EOF or nil. */
+  fwrite(buffer: unknown, length?: unknown): Promise<number | Eof | Nil> {
+    return this.#io(() => {
+      const source = binary(buffer)
+      return this.#write(source.subarray(0, span(source, length)), [])
+    })
+  }
+
+  /**
+   * socket-getsockopt: `level` nil (SOL_SOCKET), an integer or a name; `name` a keyword as in
+   * socket(7). Returns an integer (milliseconds for SO_RCVTIMEO / SO_SNDTIMEO), a string, a
+   * list for a struct, t or nil.
+   */
+  getsockopt(level: unknown, name: unknown): LispOptionValue | Nil {
+    return this.#sync(() => {
+      const option = resolveOption(level, name)
+      return fromOptionValue(this.socket.getOption(option.level, option.name))
+    })
+  }
+
+  /** socket-listen: listening mode with a queue of `backlog` connections. Returns t or nil. */
+  listen(backlog?: unknown): Promise<T | Nil> {
+    return this.#io(async () => {
+      const n = backlog === null || backlog === undefined ? undefined : integer(backlog, 'the backlog', 0, 2 ** 31 - 1)
+      await this.socket.listen(n)
+      this.#listening = true
+      this.#refreshLocal()
+      return true as const
+    })
+  }
+
+  /**
+   * socket-read-char: the next UTF-8 character as a code point; EOF when the buffer is empty
+   * and the stream ended; nil on error or timeout (a sequence cut by a timeout is lost).
+   */
+  readChar(): Promise<number | Eof | Nil> {
+    return this.#io(() => this.#reader.exclusive(() => this.#reader.readChar()))
+  }
+
+  /**
+   * socket-read-string: the rest of the input buffer as a string (one real read when it is
+   * empty); nil at the end of the stream (then `eof` is t), on error or on timeout.
+   */
+  readString(): Promise<string | Nil> {
+    return this.#io(() => this.#reader.exclusive(() => this.#reader.readString()))
+  }
+
+  /**
+   * socket-recv: invalidates the input buffer, then reads into `buffer` from the socket.
+   * Keywords: `length` (bytes), `flags` (MSG_* bits of recv(2), or names). Returns the count,
+   * EOF when the stream ended, or nil.
+   */
+  recv(buffer: unknown, ...keywords: unknown[]): Promise<number | Eof | Nil> {
+    return this.#io(() => this.#receive(buffer, keywords, false))
+  }
+
+  /** socket-recv-from: as {@link recv}, and stores the sender in remoteaddress / remoteport. */
+  recvFrom(buffer: unknown, ...keywords: unknown[]): Promise<number | Eof | Nil> {
+    return this.#io(() => this.#receive(buffer, keywords, true))
+  }
+
+  /**
+   * socket-send: sends `buffer` (keywords `length`, `flags`); the input buffer is kept.
+   * Returns the count sent, EOF when the connection is closed, or nil.
+   */
+  send(buffer: unknown, ...keywords: unknown[]): Promise<number | Eof | Nil> {
+    return this.#io(() => {
+      const source = binary(buffer)
+      const k = parseKeywords(keywords, ['length', 'flags'])
+      return this.#write(source.subarray(0, span(source, k.get('length'))), parseFlags(k.get('flags')))
+    })
+  }
+
+  /** socket-send-to: as {@link send}, to `host` and `port` (resolved like connect's). */
+  sendTo(buffer: unknown, host: unknown, port: unknown, ...keywords: unknown[]): Promise<number | Eof | Nil> {
+    return this.#io(async () => {
+      const source = binary(buffer)
+      const k = parseKeywords(keywords, ['length', 'flags'])
+      const flags = parseFlags(k.get('flags'))
+      const to = await resolveTarget(this.backend, this.socket.family, this.socket.type, host, port)
+      return this.#write(source.subarray(0, span(source, k.get('length'))), flags, to)
+    })
+  }
+
+  /**
+   * socket-setsockopt: `level` nil (SOL_SOCKET), an integer or a name; `name` a keyword as in
+   * socket(7); `value` an integer, float (timeouts in milliseconds; 0 disables), string, t,
+   * nil, or a list for a struct. Returns t or nil.
+   */
+  setsockopt(level: unknown, name: unknown, value?: unknown): T | Nil {
+    return this.#sync(() => {
+      const option = resolveOption(level, name)
+      this.socket.setOption(option.level, option.name, toOptionValue(option, value))
+      return true as const
+    })
+  }
+
+  /**
+   * socket-showbin: prints the object's buffers and flags (the document's C structure) and
+   * returns t. The binary and integer arguments of the document are accepted and unused.
+   */
+  showbin(..._arguments: unknown[]): T {
+    try {
+      this.#print(this.describeState())
+    } catch (error) {
+      recordError(error)
+    }
+    return true
+  }
+
+  /** The text `showbin` prints: descriptor, buffer, flags, timeouts and addresses. */
+  describeState(): string {
+    const r = this.#reader
+    const option = (name: string): string => {
+      try {
+        return String(this.socket.getOption('SOL_SOCKET', name))
+      } catch {
+        return 'nil'
+      }
+    }
+    let fd = 'closed'
+    try {
+      if (!this.socket.closed) fd = String(this.socket.fd)
+    } catch {
+      fd = 'none'
+    }
+    return [
+      `socket fd ${fd} ${this.family} ${this.type} protocol ${this.protocol}`,
+      `  input buffer ${r.buffer.length}/${this.maxstring} bytes, char-in-buffer ${r.charInBuffer ? 't' : 'nil'}` +
+        `, last char ${r.lastChar ?? 'nil'}, eof ${this.eof() ? 't' : 'nil'}`,
+      `  listening ${this.#listening ? 't' : 'nil'}, SO_RCVTIMEO ${option('SO_RCVTIMEO')} ms, SO_SNDTIMEO ${option('SO_SNDTIMEO')} ms`,
+      `  local ${this.address ?? 'nil'} ${this.port ?? ''}, remote ${this.remoteaddress ?? 'nil'} ${this.remoteport ?? ''}`,
+      '',
+    ].join('\n')
+  }
+
+  /** socket-unread-char: the last character read will be read again. Returns nil. */
+  unreadChar(): Nil {
+    this.#reader.charInBuffer = true
+    return null
+  }
+
+  /** socket-write-char: writes the code point as UTF-8; returns it, EOF or nil. */
+  writeChar(codePoint: unknown): Promise<number | Eof | Nil> {
+    return this.#io(async () => {
+      const cp = integer(codePoint, 'the character', 0, 0x10ffff)
+      return (await this.#write(encodeCodePoint(cp), [])) === EOF ? EOF : cp
+    })
+  }
+
+  /** socket-write-line: writes the string and a LF (0x0a); returns the string, EOF or nil. */
+  writeLine(line: unknown): Promise<string | Eof | Nil> {
+    return this.#io(async () => {
+      const s = text(line, 'the line')
+      return (await this.#write(Buffer.from(`${s}\n`, 'utf8'), [])) === EOF ? EOF : s
+    })
+  }
+
+  /** socket-write-string: writes the string, no newline added; returns it, EOF or nil. */
+  writeString(value: unknown): Promise<string | Eof | Nil> {
+    return this.#io(async () => {
+      const s = text(value, 'the string')
+      return (await this.#write(Buffer.from(s, 'utf8'), [])) === EOF ? EOF : s
+    })
+  }
+
+  /** file-fileno: the descriptor, or nil (backends without one: "Operation not supported: fd"). */
+  fileno(): number | Nil {
+    return this.#sync(() => this.socket.fd)
+  }
+
+  /** socket-destructor: closes the socket; always t. */
+  async destroy(): Promise<T> {
+    this.#reader.eof = true
+    try {
+      await this.socket.close()
+    } catch (error) {
+      recordError(error)
+    }
+    return true
+  }
+
+  get [readiness](): Readiness {
+    return {
+      readableNow: this.#reader.readyNow || this.#accepted.length > 0,
+      writableNow: this.#connecting === undefined && !this.#listening,
+      waitReadable: (signal) => this.#waitReadable(signal),
+      waitWritable: (signal) => this.#waitWritable(signal),
+    }
+  }
+
+  #waitReadable(signal: AbortSignal): Promise<boolean> {
+    if (this.#reader.readyNow || this.#accepted.length > 0) return Promise.resolve(true)
+    if (this.#listening) {
+      // accept(2) cannot peek: the connection taken here is the next accept's result.
+      return waitUntilReady(
+        signal,
+        async () => {
+          this.#accepted.push(await this.socket.accept({ signal }))
+        },
+        (error) => this.#accepted.push({ error }),
+      )
+    }
+    if (this.backend.supports.msgPeek) {
+      return waitUntilReady(
+        signal,
+        async () => {
+          await this.socket.recv(1, { flags: ['MSG_PEEK'], signal })
+        },
+        (error) => this.#reader.keepError(error),
+      )
+    }
+    return this.#reader.readAhead(signal)
+  }
+
+  #waitWritable(signal: AbortSignal): Promise<boolean> {
+    if (this.#listening) return abortable(new Promise<boolean>(() => {}), signal, () => false)
+    const connecting = this.#connecting
+    if (connecting === undefined) return Promise.resolve(true)
+    return abortable(
+      connecting.then(() => true),
+      signal,
+      () => false,
+    )
+  }
+
+  async #receive(buffer: unknown, keywords: unknown[], from: boolean): Promise<number | Eof> {
+    const target = binary(buffer)
+    const k = parseKeywords(keywords, ['length', 'flags'])
+    const n = span(target, k.get('length'))
+    const flags = parseFlags(k.get('flags'))
+    return this.#reader.exclusive(async () => {
+      this.#reader.invalidate()
+      const got = await this.#reader.receive(n, flags)
+      if (got === EOF) return EOF
+      target.set(got.data)
+      if (from && got.from) this.#setRemote(got.from)
+      return got.data.length
+    })
+  }
+
+  async #write(bytes: Uint8Array, flags: readonly MsgFlag[], to?: SocketAddress): Promise<number | Eof> {
+    if (this.socket.closed) {
+      this.#reader.eof = true
+      return EOF
+    }
+    try {
+      return await this.socket.send(bytes, to === undefined ? { flags } : { flags, to })
+    } catch (error) {
+      // EPIPE: the peer has closed, the document's "returns EOF if the socket is closed".
+      if (!isSocketError(error, 'EPIPE')) throw error
+      this.#fail(error)
+      return EOF
+    }
+  }
+
+  #setRemote(address: SocketAddress): void {
+    const parts = addressParts(address)
+    this.remoteaddress = parts.address
+    this.remoteport = parts.port
+  }
+
+  #refreshLocal(): void {
+    try {
+      const parts = addressParts(this.socket.localAddress())
+      this.address = parts.address
+      this.port = parts.port
+    } catch {
+      // Not bound yet, or no getsockname on this socket: the properties stay nil.
+    }
+  }
+
+  #fail(error: unknown): void {
+    recordError(error)
+    if (isFatal(error)) this.#reader.eof = true
+  }
+
+  async #io<R>(fn: () => Promise<R>): Promise<R | Nil> {
+    try {
+      return await fn()
+    } catch (error) {
+      this.#fail(error)
+      return null
+    }
+  }
+
+  #sync<R>(fn: () => R): R | Nil {
+    try {
+      return fn()
+    } catch (error) {
+      this.#fail(error)
+      return null
+    }
+  }
+
+  /** `#<socket inet stream 127.0.0.1:80>` for logs. */
+  toString(): string {
+    const local = this.socket.closed ? 'closed' : this.#describeLocal()
+    return `#<socket ${this.family} ${this.type} ${local}>`
+  }
+
+  #describeLocal(): string {
+    try {
+      return formatAddress(this.socket.localAddress())
+    } catch {
+      return 'unbound'
+    }
+  }
+}
+
+/** The byte count of a read or write: the buffer's length, or `length` when smaller. */
+function span(buffer: Uint8Array, length: unknown): number {
+  if (length === null || length === undefined) return buffer.length
+  return Math.min(buffer.length, integer(length, 'the length', 0, MAX_IO_BYTES))
+}
