@@ -49,7 +49,7 @@ describe('text report', () => {
     }
     const skipped: ThroughputResult = { ...row, scenario: 'unix.bulk', skipped: 'backend node lacks unixStream' }
     const text = benchTable([row, skipped])
-    expect(text).toMatch(/│ tcp\.bulk\s+│ node\s+│ throughput │\s+1,235 MB\/s │/)
+    expect(text).toMatch(/│ tcp\.bulk\s+│ node\s+│ throughput │ MB\/s │\s+1,235 │\s+1,100 │/)
     expect(text).toContain('0.988×')
     expect(text).toContain('bytes 2,000,000,000')
     expect(text).toMatch(/│ unix\.bulk .*backend node lacks unixStream/)

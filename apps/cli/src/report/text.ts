@@ -69,22 +69,20 @@ export function capabilityTable(backends: readonly AvailableBackend[]): string {
 }
 
 /**
- * The bench results as a table: one row per scenario and backend, figures in the scenario's
- * unit, the ratio to the baseline's median (above 1: faster than the baseline), and the
+ * The bench results as a table: one row per scenario and backend, figures in the unit column, the ratio to the baseline's median (above 1: faster than the baseline), and the
  * secondary figures (p99, mean, loss) or why the scenario did not run.
  */
 export function benchTable(results: readonly ThroughputResult[]): string {
   const table = new Table({
-    head: ['scenario', 'backend', 'metric', 'median', 'min', 'max', 'baseline', 'ratio', 'notes'],
-    colAligns: ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
+    head: ['scenario', 'backend', 'metric', 'unit', 'median', 'min', 'max', 'baseline', 'ratio', 'notes'],
+    colAligns: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
     style: { head: [], border: [], compact: true },
   })
   for (const r of results) {
     if (r.skipped !== undefined) {
-      table.push([r.scenario, r.backend, r.metric, '-', '-', '-', '-', '-', firstLine(r.skipped)])
+      table.push([r.scenario, r.backend, r.metric, r.unit, '-', '-', '-', '-', '-', firstLine(r.skipped)])
       continue
     }
-    const figure = (n: number) => `${formatFigure(n)} ${r.unit}`
     const notes = Object.entries(r.extra)
       .map(([key, value]) => `${key} ${formatFigure(value)}`)
       .join(', ')
@@ -92,10 +90,11 @@ export function benchTable(results: readonly ThroughputResult[]): string {
       r.scenario,
       r.backend,
       r.metric,
-      figure(r.median),
-      figure(r.min),
-      figure(r.max),
-      figure(r.baselineMedian),
+      r.unit,
+      formatFigure(r.median),
+      formatFigure(r.min),
+      formatFigure(r.max),
+      formatFigure(r.baselineMedian),
       `${formatFigure(r.ratio)}×`,
       notes,
     ])
