@@ -16,6 +16,7 @@ import {
 } from '@polysocket/core'
 import { DATA_SIZE, getArena, REGION } from './arena.js'
 import { codeError, errnoError } from './errors.js'
+import { turn } from './fairness.js'
 import * as libc from './libc.js'
 import { receiveMessage, sendMessage } from './msg.js'
 import { getOption, setOption } from './options.js'
@@ -24,7 +25,7 @@ import { type Pollable, READ, reactor, WRITE } from './readiness.js'
 import { decodeSockaddr, encodeSockaddr } from './sockaddr.js'
 
 /** Linux errno numbers the I/O loops branch on. */
-export const E = { EINTR: 4, EAGAIN: 11, EINPROGRESS: 115, ECONNABORTED: 103, ENOTCONN: 107 } as const
+export const E = { EINTR: 4, EAGAIN: 11, EINPROGRESS: 115, EALREADY: 114, EISCONN: 106, ECONNABORTED: 103 } as const
 
 /** Returned by an attempt that hit EAGAIN: wait for readiness, then try again. */
 export const AGAIN: unique symbol = Symbol('EAGAIN')
@@ -138,14 +139,15 @@ export class FfiSocket extends AbstractSocket {
       const error = getOption(this.#fd, { spec: undefined, level: 1, name: X.SO_ERROR }, 4) as Buffer
       const code = error.readInt32LE(0)
       if (code !== 0) throw errnoError('connect', code, address)
-      if (this.#connected()) return
+      // connect(2) once more turns the kernel's "connecting" state into "connected", so that a
+      // later connect() reports EISCONN as on a blocking socket.
+      const len = encodeSockaddr(address, view, REGION.addrIn)
+      if (libc.connect(this.#fd, base + REGION.addrIn, len) === 0) return
+      const again = libc.errno()
+      if (again === E.EISCONN) return
+      if (again !== E.EALREADY && again !== E.EINPROGRESS && again !== E.EINTR)
+        throw errnoError('connect', again, address)
     }
-  }
-
-  #connected(): boolean {
-    const { address: base, view } = getArena()
-    view.writeUInt32LE(128, REGION.len)
-    return libc.getpeername(this.#fd, base + REGION.addrOut, base + REGION.len) === 0
   }
 
   protected async _send(
@@ -158,11 +160,15 @@ export class FfiSocket extends AbstractSocket {
     const stream = this.type === 'SOCK_STREAM'
     const deadline = wait.timeoutMs === undefined ? undefined : performance.now() + wait.timeoutMs
     let sent = 0
+    let expired = false
     for (;;) {
       const n = this.#sendOnce(stream ? data.subarray(sent, sent + DATA_SIZE) : data, bits, to)
       if (n >= 0) {
         sent += n
-        if (!stream || sent >= data.length) return sent
+        if (!stream || sent >= data.length) {
+          await turn()
+          return sent
+        }
         continue
       }
       if (n === -E.EINTR) continue
@@ -170,7 +176,7 @@ export class FfiSocket extends AbstractSocket {
         if (sent > 0) return sent
         throw errnoError('send', -n, to)
       }
-      if (wait.nonBlocking) {
+      if (wait.nonBlocking || expired) {
         if (sent > 0) return sent
         throw codeError('send', 'EAGAIN')
       }
@@ -178,10 +184,8 @@ export class FfiSocket extends AbstractSocket {
       const retry = stream ? undefined : DGRAM_RETRY_MS
       const ready = await reactor.wait(this.#poll, WRITE, deadline, wait.signal, retry)
       this.assertOpen('send')
-      if (!ready) {
-        if (sent > 0) return sent
-        throw codeError('send', 'EAGAIN')
-      }
+      // On timeout, one last attempt: what became possible meanwhile still goes through.
+      if (!ready) expired = true
     }
   }
 
@@ -212,21 +216,19 @@ export class FfiSocket extends AbstractSocket {
     let got = 0
     const parts: Buffer[] = []
     let deadline: number | undefined
+    let expired = false
     for (;;) {
       const n = this.#recvOnce(big ? big.subarray(got) : undefined, size - got, bits)
       if (n === -E.EINTR) continue
       if (n === -E.EAGAIN) {
-        if (wait.nonBlocking) {
+        if (wait.nonBlocking || expired) {
           if (got > 0) break
           throw codeError('recv', 'EAGAIN')
         }
         if (deadline === undefined && wait.timeoutMs !== undefined) deadline = performance.now() + wait.timeoutMs
         const ready = await reactor.wait(this.#poll, READ, deadline, wait.signal)
         this.assertOpen('recv')
-        if (!ready) {
-          if (got > 0) break
-          throw codeError('recv', 'EAGAIN')
-        }
+        if (!ready) expired = true
         continue
       }
       if (n < 0) {
@@ -241,6 +243,7 @@ export class FfiSocket extends AbstractSocket {
         const { view } = getArena()
         const data = big ? shrink(big, kept) : (parts[0] as Buffer)
         const from = withFrom ? decodeSockaddr(view, REGION.addrOut, view.readUInt32LE(REGION.len)) : undefined
+        await turn()
         return {
           data,
           truncated: n > maxBytes,
@@ -251,6 +254,7 @@ export class FfiSocket extends AbstractSocket {
       if (!waitAll || n === 0 || got >= size) break
     }
     const data = big ? shrink(big, got) : parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, got)
+    await turn()
     return { data, truncated: false }
   }
 
@@ -370,14 +374,19 @@ export class FfiSocket extends AbstractSocket {
     retryMs?: number,
   ): Promise<R> {
     let deadline: number | undefined
+    let expired = false
     for (;;) {
       const r = attempt()
-      if (r !== AGAIN) return r
-      if (wait.nonBlocking) throw codeError(syscall, 'EAGAIN')
+      if (r !== AGAIN) {
+        await turn()
+        return r
+      }
+      if (wait.nonBlocking || expired) throw codeError(syscall, 'EAGAIN')
       if (deadline === undefined && wait.timeoutMs !== undefined) deadline = performance.now() + wait.timeoutMs
       const ready = await reactor.wait(this.#poll, dir, deadline, wait.signal, retryMs)
       this.assertOpen(syscall)
-      if (!ready) throw codeError(syscall, 'EAGAIN')
+      // On timeout, one last attempt: what arrived meanwhile is still delivered.
+      if (!ready) expired = true
     }
   }
 }
