@@ -1,4 +1,12 @@
 import type { Case } from '../../case.js'
+import { jmpBackgroundCases } from './background.js'
+import { jmpDataCases } from './data.js'
+import { jmpExampleCases } from './examples.js'
+import { jmpStateCases } from './states.js'
 
-/** The `jmp` group. */
-export const jmpCases: readonly Case[] = []
+/**
+ * The `jmp` group: JMP's JSL `Socket()` messages through `@polysocket/core/jmp`, every example
+ * of jmp-socket-messages*.txt and jmp-socket-reference.txt, with the documented lists and
+ * status strings, on real loopback sockets.
+ */
+export const jmpCases: readonly Case[] = [...jmpExampleCases, ...jmpStateCases, ...jmpBackgroundCases, ...jmpDataCases]

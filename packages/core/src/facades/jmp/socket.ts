@@ -191,6 +191,8 @@ export class JmpSocketImpl {
         const h = checkHost(host)
         const p = checkPort(port)
         const kind = this.#usable()
+        if (kind === 'SOCK_STREAM' && this.#connected) throw fault('EISCONN')
+        if (this.#listening) throw fault('EINVAL')
         const candidates = await resolve(this.#shared.backend, h, p, kind, this.#family())
         let last: unknown
         // Each address in turn, as a client does with getaddrinfo's list; a socket made for
