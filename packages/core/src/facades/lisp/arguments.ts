@@ -153,14 +153,12 @@ export function parseKeywords(args: readonly unknown[], allowed: readonly string
     }
     if (value !== undefined) out.set(name, value)
   }
-  let pairs = args
   const last = args[args.length - 1]
-  if (args.length % 2 === 1 && isPlainObject(last)) {
-    pairs = args.slice(0, -1)
-    for (const [key, value] of Object.entries(last)) put(key, value)
-  }
+  const object = args.length % 2 === 1 && isPlainObject(last) ? last : undefined
+  const pairs = object ? args.slice(0, -1) : args
   if (pairs.length % 2 !== 0) throw invalid('keywords must come in pairs of a symbol and a value')
   for (let i = 0; i < pairs.length; i += 2) put(pairs[i], pairs[i + 1])
+  for (const [key, value] of Object.entries(object ?? {})) put(key, value)
   return out
 }
 
