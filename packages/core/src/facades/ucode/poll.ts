@@ -1,0 +1,143 @@
+import { POLL } from '../../constants-linux.js'
+import { isSocketError } from '../../errors.js'
+import { toInteger } from './args.js'
+import type { UcodeEnv } from './env.js'
+import type { SocketFactory } from './socket.js'
+import { peekState, type SocketState } from './state.js'
+
+// poll() over the contract, which has no readiness call. Readability is found by starting the
+// operation itself with an AbortSignal: accept() on a listening socket (the connection is kept
+// for the next accept()), a 1-byte MSG_PEEK recv() where the backend has MSG_PEEK, else a real
+// recv() whose data is kept for the next recv()/recvmsg(). Nothing is lost when the wait is
+// aborted after it completed. Writability is not observable through the contract: POLLOUT is
+// reported for every open socket that is not listening.
+
+/** One accepted entry of poll(): the tuple returned and what to wait for. */
+export interface PollEntry {
+  /** The tuple in the result: `[handle, revents, …extra]`. */
+  readonly tuple: unknown[]
+  readonly events: number
+  /** The socket behind the entry; `undefined` for a number no handle of this module holds. */
+  readonly state: SocketState | undefined
+}
+
+const ALWAYS = POLL.POLLERR | POLL.POLLHUP | POLL.POLLNVAL
+const READ = POLL.POLLIN | POLL.POLLPRI
+/** Bytes one read-ahead takes on a backend without MSG_PEEK (a full datagram fits). */
+const READ_AHEAD = 65_536
+
+/**
+ * Turns poll()'s handle arguments into entries; arguments ucode cannot use (closed sockets,
+ * strings, flags outside −32768…32767, a `fileno()` that throws) are left out silently.
+ */
+export function pollEntries(factory: SocketFactory, handles: readonly unknown[]): PollEntry[] {
+  const entries: PollEntry[] = []
+  for (const handle of handles) {
+    try {
+      if (Array.isArray(handle)) {
+        const fd = factory.fdOf(handle[0])
+        const flags = toInteger(handle[1])
+        if (!flags.ok || flags.value < -32768 || flags.value > 32767) continue
+        entries.push({ tuple: handle, events: flags.value & 0xffff, state: stateFor(factory, handle[0], fd) })
+      } else {
+        const fd = factory.fdOf(handle)
+        const events = POLL.POLLIN | POLL.POLLERR | POLL.POLLHUP
+        entries.push({ tuple: [handle, events], events, state: stateFor(factory, handle, fd) })
+      }
+    } catch {
+      // ucode skips what it cannot turn into a pollfd.
+    }
+  }
+  return entries
+}
+
+function stateFor(factory: SocketFactory, value: unknown, fd: number): SocketState | undefined {
+  return peekState(value) ?? peekState(factory.byFd(fd))
+}
+
+/**
+ * Waits until an entry is ready or `timeoutMs` passes (negative: no limit), then writes each
+ * entry's events into element 1 of its tuple and returns every tuple, ready or not.
+ */
+export async function pollWait(env: UcodeEnv, entries: readonly PollEntry[], timeoutMs: number): Promise<unknown[]> {
+  const revents: number[] = entries.map((e) => immediate(e))
+  const controller = new AbortController()
+  let wake: () => void = () => {}
+  const woken = new Promise<void>((resolve) => {
+    wake = resolve
+  })
+  if (!revents.some((r) => r !== 0)) {
+    entries.forEach((entry, i) => {
+      const wait = waitFor(env, entry, controller.signal)
+      if (!wait) return
+      wait.then((events) => {
+        if (controller.signal.aborted || events === 0) return
+        revents[i] = (revents[i] ?? 0) | events
+        wake()
+      })
+    })
+    let timer: NodeJS.Timeout | undefined
+    if (timeoutMs >= 0) timer = setTimeout(wake, timeoutMs)
+    await woken
+    clearTimeout(timer)
+    // Entries that became ready in the same turn are reported together, as one poll(2) would.
+    await new Promise((resolve) => setImmediate(resolve))
+    controller.abort()
+  }
+  return entries.map((entry, i) => {
+    entry.tuple[1] = revents[i] ?? 0
+    return entry.tuple
+  })
+}
+
+/** Events known without waiting. */
+function immediate(entry: PollEntry): number {
+  const state = entry.state
+  if (!state || state.closed || !state.inner) return POLL.POLLNVAL & (entry.events | ALWAYS)
+  let events = 0
+  if (state.listening) {
+    if (state.accepted.length > 0) events |= POLL.POLLIN
+  } else {
+    if (state.stash.length > 0) events |= POLL.POLLIN
+    events |= POLL.POLLOUT
+  }
+  return events & (entry.events | ALWAYS)
+}
+
+/** Starts waiting for readability; resolves with the events seen (0 when aborted). */
+function waitFor(env: UcodeEnv, entry: PollEntry, signal: AbortSignal): Promise<number> | undefined {
+  const state = entry.state
+  const inner = state?.inner
+  if (!state || !inner || (entry.events & READ) === 0) return undefined
+  const onError = (error: unknown): number => {
+    if (signal.aborted || state.closed || isSocketError(error, 'EBADF')) return 0
+    return (POLL.POLLERR | POLL.POLLHUP) & (entry.events | ALWAYS)
+  }
+  if (state.listening) {
+    return inner.accept({ signal }).then((accepted) => {
+      if (state.closed) {
+        void accepted.socket.close().catch(() => {})
+        return 0
+      }
+      state.accepted.push(accepted)
+      return POLL.POLLIN & entry.events
+    }, onError)
+  }
+  if (env.backend.supports.msgPeek) {
+    return inner.recv(1, { flags: ['MSG_PEEK'], signal }).then((r) => {
+      const eof = inner.type === 'SOCK_STREAM' && r.data.length === 0
+      return (POLL.POLLIN | (eof ? POLL.POLLRDHUP : 0)) & entry.events
+    }, onError)
+  }
+  return inner.recv(READ_AHEAD, { signal }).then(
+    (result) => {
+      if (!state.closed) state.stash.push({ result })
+      return POLL.POLLIN & entry.events
+    },
+    (error: unknown) => {
+      const events = onError(error)
+      if (events !== 0 && !state.closed) state.stash.push({ error })
+      return events
+    },
+  )
+}

@@ -1,0 +1,491 @@
+import { inspect } from 'node:util'
+import { MSG, SHUT, SOCK } from '../../constants-linux.js'
+import type { SocketAddress } from '../../contract/address.js'
+import type { Data, RecvResult, Socket } from '../../contract/socket.js'
+import { parseUcodeAddress, toUcodeAddress, type UcodeAddress, withPort } from './address.js'
+import { arg, isAbsent, toUnsigned } from './args.js'
+import { decodeAncillary, encodeAncillary, type UcodeControlMessage } from './cmsg.js'
+import { runAsync, runSync, sys, sysSync, type UcodeEnv } from './env.js'
+import { ERRNO, fail } from './error-slot.js'
+import { msgFlagsOf } from './numbers.js'
+import { getUcodeOption, setUcodeOption } from './option-values.js'
+import { attachState, innerOf, peekState, type SocketState, stateOf } from './state.js'
+import { ucodeToString } from './tostring.js'
+
+/** Default `recv()` length in bytes (ucode-socket.txt, recv). */
+export const DEFAULT_RECV_LENGTH = 4096
+/** Default `listen()` backlog (ucode-socket.txt, listen). */
+export const DEFAULT_BACKLOG = 128
+/** Largest room for ancillary data one recvmsg() takes, in bytes (the contract's limit). */
+const MAX_CONTROL = 1 << 20
+
+/** What `recvmsg()` returns (ucode-socket.txt, ReceivedMessage). */
+export interface UcodeMessage {
+  /** `MSG_*` result bits: MSG_TRUNC 32, MSG_CTRUNC 8, MSG_EOR 128, MSG_OOB 1. */
+  flags: number
+  /** Bytes the call received (with MSG_TRUNC on a datagram: the datagram's full length). */
+  length: number
+  /** One Buffer, or one Buffer per size when `sizes` was an array. */
+  data: Buffer | Buffer[]
+  /** The sender, when the kernel reported one. */
+  address?: UcodeAddress
+  /** Control messages, only when some arrived. */
+  ancillary?: UcodeControlMessage[]
+}
+
+/** Credentials of `peercred()`: uid and gid unsigned, pid signed. */
+export interface UcodePeerCredentials {
+  uid: number
+  gid: number
+  pid: number
+}
+
+/**
+ * A ucode socket handle. Every method returns `null` on failure and records the error in the
+ * module's slot (read it with `error()`); none throws. Methods that block in ucode return
+ * Promises. Arguments are typed `unknown` because, as in ucode, any value is accepted and a
+ * wrong one is reported, not thrown. Source: ucode-socket.txt (socket methods) and
+ * research/ucode-socket-api.md §6.
+ */
+export interface UcodeSocket {
+  /** Connects to an address in any ucode form; `port` (IPv4/IPv6 only) overrides its port. → `true`. */
+  connect(address: unknown, port?: unknown): Promise<true | null>
+  /** Binds; without an address, the IP wildcard with an ephemeral port. → `true`. */
+  bind(address?: unknown): Promise<true | null>
+  /** Marks the socket passive; backlog defaults to 128. → `true`. */
+  listen(backlog?: unknown): Promise<true | null>
+  /** Waits for a connection; fills `address` with the peer; `flags` may hold SOCK_NONBLOCK / SOCK_CLOEXEC. */
+  accept(address?: unknown, flags?: unknown): Promise<UcodeSocket | null>
+  /** Sends a string (UTF-8), bytes, or any value turned into a string as ucode prints it. → bytes sent. */
+  send(data: unknown, flags?: unknown, address?: unknown): Promise<number | null>
+  /** Sends several buffers (an array) with optional ancillary data. → bytes sent. */
+  sendmsg(data?: unknown, ancillary?: unknown, address?: unknown, flags?: unknown): Promise<number | null>
+  /** Receives up to `length` bytes (default 4096); an empty Buffer at end of stream. */
+  recv(length?: unknown, flags?: unknown, address?: unknown): Promise<Buffer | null>
+  /** Receives into buffers of the given sizes, with up to `ancillarySize` bytes of control data. */
+  recvmsg(sizes?: unknown, ancillarySize?: unknown, flags?: unknown): Promise<UcodeMessage | null>
+  /** setsockopt by ucode's numbers; the value shaped per option. → `true`. */
+  setopt(level: unknown, option: unknown, value: unknown): true | null
+  /** getsockopt by ucode's numbers: boolean, integer, string or dictionary. */
+  getopt(level: unknown, option: unknown): unknown
+  /** The descriptor number. */
+  fileno(): number | null
+  /** shutdown(2); `how` defaults to SHUT_RD (0) as in ucode. → `true`. */
+  shutdown(how?: unknown): Promise<true | null>
+  /** SO_PEERCRED of a connected Unix socket. */
+  peercred(): UcodePeerCredentials | null
+  /** The peer's address dictionary. */
+  peername(): UcodeAddress | null
+  /** The local address dictionary. */
+  sockname(): UcodeAddress | null
+  /** Closes the socket. → `true`; a second close fails with `Invalid socket context`. */
+  close(): Promise<true | null>
+  /** The module's error slot, the same as the module's `error()`. */
+  error(numeric?: unknown): string | number | null
+}
+
+/** Builds and tracks the socket handles of one module object. */
+export interface SocketFactory {
+  /** A handle for a contract socket (or, without one, for a dead descriptor of `open()`). */
+  wrap(inner: Socket | undefined, dead?: { errno: number; fd: number }): UcodeSocket
+  /** The live handle holding descriptor `fd`, for poll() on plain numbers. */
+  byFd(fd: number): UcodeSocket | undefined
+  /** A descriptor number from a socket handle, a number or an object with `fileno()`. */
+  fdOf(value: unknown): number
+}
+
+/** Makes the socket class of one module object (its methods report into that module's slot). */
+export function createSocketFactory(env: UcodeEnv): SocketFactory {
+  const registry = new Map<number, UcodeSocket>()
+
+  const fdOf = (value: unknown): number => {
+    const state = peekState(value)
+    if (state) {
+      if (state.closed) throw fail(ERRNO.EBADF, 'Socket is closed')
+      return descriptorOf(state)
+    }
+    let n: unknown = value
+    const fileno = (value as { fileno?: unknown } | null)?.fileno
+    if (typeof value === 'object' && value !== null && typeof fileno === 'function') n = fileno.call(value)
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) {
+      throw fail(ERRNO.EBADF, 'Invalid file descriptor number')
+    }
+    return n
+  }
+
+  const descriptorOf = (state: SocketState): number => {
+    if (state.fdNumber !== undefined) return state.fdNumber
+    const inner = innerOf(state, 'fileno()')
+    return sysSync(env, 'fileno()', () => inner.fd)
+  }
+
+  const adoptReceived = async (fd: number): Promise<unknown> => {
+    try {
+      return wrap(await env.backend.adopt(fd))
+    } catch {
+      // Not a socket (or nothing to adopt it with): the plain number, as ucode gives for files.
+      return fd
+    }
+  }
+
+  const fillAddress = (out: Record<string, unknown> | undefined, from: SocketAddress | undefined) => {
+    if (!out) return
+    if (from) Object.assign(out, toUcodeAddress(from))
+    else out.family = 0
+  }
+
+  class Handle implements UcodeSocket {
+    async connect(address: unknown, port?: unknown): Promise<true | null> {
+      return runAsync(env, 'connect()', async () => {
+        const state = stateOf(this)
+        arg(address, 'address', 'any', true)
+        const p = arg(port, 'port', 'integer')
+        env.slot.clear()
+        const inner = innerOf(state, 'connect()')
+        let target = parseUcodeAddress(address)
+        if (p !== undefined) {
+          if (target.family === 'unix') {
+            throw fail(ERRNO.EINVAL, 'Port argument is only valid for IPv4 and IPv6 addresses')
+          }
+          if (p < 0 || p > 65535) throw fail(ERRNO.EINVAL, 'Invalid port number')
+          target = withPort(target, p)
+        }
+        await sys(env, 'connect()', () => inner.connect(target))
+        return true as const
+      })
+    }
+
+    async bind(address?: unknown): Promise<true | null> {
+      return runAsync(env, 'bind()', async () => {
+        const state = stateOf(this)
+        env.slot.clear()
+        const inner = innerOf(state, 'bind()')
+        let target: SocketAddress
+        if (isAbsent(address)) {
+          if (inner.family === 'AF_INET') target = { family: 'inet', address: '0.0.0.0', port: 0 }
+          else if (inner.family === 'AF_INET6') target = { family: 'inet6', address: '::', port: 0 }
+          else throw fail(ERRNO.EAFNOSUPPORT, 'Unsupported socket address family')
+        } else target = parseUcodeAddress(address)
+        await sys(env, 'bind()', () => inner.bind(target))
+        return true as const
+      })
+    }
+
+    async listen(backlog?: unknown): Promise<true | null> {
+      return runAsync(env, 'listen()', async () => {
+        const state = stateOf(this)
+        const b = arg(backlog, 'backlog', 'integer') ?? DEFAULT_BACKLOG
+        env.slot.clear()
+        const inner = innerOf(state, 'listen()')
+        // The kernel caps any backlog at somaxconn, a negative one included.
+        const clamped = b < 0 || b > 2 ** 31 - 1 ? 4096 : b
+        await sys(env, 'listen()', () => inner.listen(clamped))
+        state.listening = true
+        return true as const
+      })
+    }
+
+    async accept(address?: unknown, flags?: unknown): Promise<UcodeSocket | null> {
+      return runAsync(env, 'accept4()', async () => {
+        const state = stateOf(this)
+        const out = arg(address, 'address', 'object')
+        const f = arg(flags, 'flags', 'integer') ?? 0
+        env.slot.clear()
+        const inner = innerOf(state, 'accept4()')
+        if ((f & ~(SOCK.SOCK_NONBLOCK | SOCK.SOCK_CLOEXEC)) !== 0) throw fail(ERRNO.EINVAL, 'accept4()')
+        const accepted = state.accepted.shift() ?? (await sys(env, 'accept4()', () => inner.accept()))
+        if (f & SOCK.SOCK_NONBLOCK) {
+          try {
+            accepted.socket.setNonBlocking(true)
+          } catch (error) {
+            await accepted.socket.close().catch(() => {})
+            throw error
+          }
+        }
+        fillAddress(out, accepted.address)
+        return wrap(accepted.socket)
+      })
+    }
+
+    async send(data: unknown, flags?: unknown, address?: unknown): Promise<number | null> {
+      return runAsync(env, 'send()', async () => {
+        const state = stateOf(this)
+        arg(data, 'data', 'any', true)
+        const f = arg(flags, 'flags', 'integer') ?? 0
+        arg(address, 'address', 'any')
+        env.slot.clear()
+        const inner = innerOf(state, 'send()')
+        const to = isAbsent(address) ? undefined : parseUcodeAddress(address)
+        const names = msgFlagsOf(f, 'send()')
+        const bytes = dataBytes(data)
+        return sys(env, 'send()', () => inner.send(bytes, to ? { flags: names, to } : { flags: names }))
+      })
+    }
+
+    async sendmsg(data?: unknown, ancillary?: unknown, address?: unknown, flags?: unknown): Promise<number | null> {
+      return runAsync(env, 'sendmsg()', async () => {
+        const state = stateOf(this)
+        const to = arg(address, 'address', 'object')
+        const f = arg(flags, 'flags', 'integer') ?? 0
+        env.slot.clear()
+        const control = isAbsent(ancillary) ? [] : encodeAncillary(ancillary, fdOf)
+        const inner = innerOf(state, 'sendmsg()')
+        const buffers: Data[] = []
+        if (Array.isArray(data)) {
+          for (const item of data) if (!isAbsent(item)) buffers.push(dataBytes(item))
+        } else if (!isAbsent(data)) buffers.push(dataBytes(data))
+        let target: SocketAddress | undefined
+        if (to) {
+          try {
+            target = parseUcodeAddress(to)
+          } catch {
+            // ucode drops an address it cannot parse and sends without one.
+            target = undefined
+          }
+        }
+        const names = msgFlagsOf(f, 'sendmsg()')
+        return sys(env, 'sendmsg()', () =>
+          inner.sendmsg(buffers, { flags: names, control, ...(target ? { to: target } : {}) }),
+        )
+      })
+    }
+
+    async recv(length?: unknown, flags?: unknown, address?: unknown): Promise<Buffer | null> {
+      return runAsync(env, 'recv()', async () => {
+        const state = stateOf(this)
+        const n = arg(length, 'length', 'integer') ?? DEFAULT_RECV_LENGTH
+        const f = arg(flags, 'flags', 'integer') ?? 0
+        const out = arg(address, 'address', 'object')
+        env.slot.clear()
+        // ucode returns null for a length below 1 without recording an error.
+        if (n <= 0) return null
+        const inner = innerOf(state, 'recv()')
+        const names = msgFlagsOf(f, 'recv()')
+        const stashed = takeStash(state, n, names.includes('MSG_PEEK'))
+        const result =
+          stashed ?? (await sys(env, 'recv()', () => inner.recv(Math.min(n, 0x7fff_f000), { flags: names })))
+        fillAddress(out, result.from)
+        return result.data
+      })
+    }
+
+    async recvmsg(sizes?: unknown, ancillarySize?: unknown, flags?: unknown): Promise<UcodeMessage | null> {
+      return runAsync(env, 'recvmsg()', async () => {
+        const state = stateOf(this)
+        const ancillary = arg(ancillarySize, 'ancillary length', 'integer')
+        const f = arg(flags, 'flags', 'integer') ?? 0
+        env.slot.clear()
+        let controlSize = 0
+        if (ancillary !== undefined) {
+          if (ancillary < 0) throw fail(ERRNO.ERANGE, 'Invalid ancillary data length')
+          controlSize = Math.min(ancillary, MAX_CONTROL)
+        }
+        const list = Array.isArray(sizes) ? sizes : [sizes]
+        const lengths = list.map((s) => {
+          const r = toUnsigned(s)
+          if (!r.ok) throw fail(r.errno, 'Invalid length value')
+          return Math.min(r.value, 0x7fff_f000)
+        })
+        const inner = innerOf(state, 'recvmsg()')
+        const names = msgFlagsOf(f, 'recvmsg()')
+        const total = lengths.reduce((a, b) => a + b, 0)
+        const stashed = takeStash(state, total, names.includes('MSG_PEEK'))
+        let message: UcodeMessage
+        if (stashed) {
+          const buffers = split(stashed.data, lengths)
+          message = {
+            flags: stashed.truncated ? MSG.MSG_TRUNC : 0,
+            length: stashed.data.length,
+            data: Array.isArray(sizes) ? buffers : (buffers[0] ?? Buffer.alloc(0)),
+          }
+          if (stashed.from) message.address = toUcodeAddress(stashed.from)
+          return message
+        }
+        // The contract needs at least one buffer; ucode's empty array receives into none.
+        const r = await sys(env, 'recvmsg()', () =>
+          inner.recvmsg({ sizes: lengths.length > 0 ? lengths : [0], controlSize, flags: names }),
+        )
+        const buffers = [...r.buffers]
+        message = {
+          flags:
+            (r.truncated ? MSG.MSG_TRUNC : 0) |
+            (r.controlTruncated ? MSG.MSG_CTRUNC : 0) |
+            (r.endOfRecord ? MSG.MSG_EOR : 0) |
+            (r.oob ? MSG.MSG_OOB : 0),
+          length: r.bytes,
+          data: Array.isArray(sizes) ? buffers.slice(0, lengths.length) : (buffers[0] ?? Buffer.alloc(0)),
+        }
+        if (r.from) message.address = toUcodeAddress(r.from)
+        if (r.control.length > 0) message.ancillary = await decodeAncillary(r.control, adoptReceived)
+        return message
+      })
+    }
+
+    setopt(level: unknown, option: unknown, value: unknown): true | null {
+      return runSync(env, 'setsockopt()', () => {
+        const state = stateOf(this)
+        const l = arg(level, 'level', 'integer', true) as number
+        const o = arg(option, 'option', 'integer', true) as number
+        arg(value, 'value', 'any', true)
+        env.slot.clear()
+        const inner = innerOf(state, 'setsockopt()')
+        sysSync(env, 'setsockopt()', () => setUcodeOption(inner, l, o, value))
+        return true as const
+      })
+    }
+
+    getopt(level: unknown, option: unknown): unknown {
+      return runSync(env, 'getsockopt()', () => {
+        const state = stateOf(this)
+        const l = arg(level, 'level', 'integer', true) as number
+        const o = arg(option, 'option', 'integer', true) as number
+        env.slot.clear()
+        const inner = innerOf(state, 'getsockopt()')
+        return sysSync(env, 'getsockopt()', () => getUcodeOption(inner, l, o))
+      })
+    }
+
+    fileno(): number | null {
+      return runSync(env, 'fileno()', () => descriptorOf(stateOf(this)))
+    }
+
+    async shutdown(how?: unknown): Promise<true | null> {
+      return runAsync(env, 'shutdown()', async () => {
+        const state = stateOf(this)
+        const h = arg(how, 'how', 'integer') ?? SHUT.SHUT_RD
+        env.slot.clear()
+        const inner = innerOf(state, 'shutdown()')
+        const name =
+          h === SHUT.SHUT_RD
+            ? 'SHUT_RD'
+            : h === SHUT.SHUT_WR
+              ? 'SHUT_WR'
+              : h === SHUT.SHUT_RDWR
+                ? 'SHUT_RDWR'
+                : undefined
+        if (!name) throw fail(ERRNO.EINVAL, 'shutdown()')
+        await sys(env, 'shutdown()', () => inner.shutdown(name))
+        return true as const
+      })
+    }
+
+    peercred(): UcodePeerCredentials | null {
+      return runSync(env, 'getsockopt()', () => {
+        const inner = innerOf(stateOf(this), 'getsockopt()')
+        env.slot.clear()
+        const c = sysSync(env, 'getsockopt()', () => inner.peerCredentials())
+        return { uid: c.uid >>> 0, gid: c.gid >>> 0, pid: c.pid | 0 }
+      })
+    }
+
+    peername(): UcodeAddress | null {
+      return runSync(env, 'getpeername()', () => {
+        const inner = innerOf(stateOf(this), 'getpeername()')
+        return toUcodeAddress(sysSync(env, 'getpeername()', () => inner.remoteAddress()))
+      })
+    }
+
+    sockname(): UcodeAddress | null {
+      return runSync(env, 'getsockname()', () => {
+        const inner = innerOf(stateOf(this), 'getsockname()')
+        return toUcodeAddress(sysSync(env, 'getsockname()', () => inner.localAddress()))
+      })
+    }
+
+    async close(): Promise<true | null> {
+      return runAsync(env, 'close()', async () => {
+        const state = stateOf(this)
+        state.closed = true
+        for (const [fd, handle] of registry) if (handle === this) registry.delete(fd)
+        // Connections poll() accepted ahead of the script die with their listener.
+        for (const pending of state.accepted.splice(0)) await pending.socket.close().catch(() => {})
+        state.stash.splice(0)
+        if (state.inner) await sys(env, 'close()', () => state.inner?.close())
+        return true as const
+      })
+    }
+
+    error(numeric?: unknown): string | number | null {
+      return env.slot.read(numeric)
+    }
+
+    toString(): string {
+      const state = peekState(this)
+      if (!state || state.closed) return '<socket 0xffffffff>'
+      try {
+        return `<socket 0x${descriptorOf(state).toString(16)}>`
+      } catch {
+        return '<socket>'
+      }
+    }
+
+    [inspect.custom](): string {
+      return this.toString()
+    }
+  }
+
+  const wrap = (inner: Socket | undefined, dead?: { errno: number; fd: number }): UcodeSocket => {
+    const handle = new Handle()
+    const state: SocketState = {
+      env,
+      inner,
+      deadErrno: dead?.errno ?? ERRNO.EBADF,
+      fdNumber: dead ? dead.fd : undefined,
+      closed: dead !== undefined && dead.fd < 0,
+      listening: false,
+      accepted: [],
+      stash: [],
+    }
+    attachState(handle, state)
+    if (inner && env.backend.supports.fd) {
+      try {
+        registry.set(inner.fd, handle)
+      } catch {
+        // No descriptor to index it by; poll() still takes the handle itself.
+      }
+    }
+    return handle
+  }
+
+  return { wrap, byFd: (fd) => registry.get(fd), fdOf }
+}
+
+/** Bytes to send: a string as UTF-8, bytes as they are, anything else as ucode prints it. */
+function dataBytes(value: unknown): Data {
+  if (typeof value === 'string' || value instanceof Uint8Array) return value
+  return ucodeToString(value)
+}
+
+/** Hands out what poll() read ahead; `undefined` when nothing is stashed. */
+function takeStash(state: SocketState, max: number, peek: boolean): RecvResult | undefined {
+  const first = state.stash[0]
+  if (!first) return undefined
+  if ('error' in first) {
+    if (!peek) state.stash.shift()
+    throw first.error
+  }
+  const { result } = first
+  const stream = state.inner?.type === 'SOCK_STREAM'
+  const data = result.data.subarray(0, max)
+  if (!peek) {
+    if (stream && data.length < result.data.length) {
+      state.stash[0] = { result: { ...result, data: result.data.subarray(data.length) } }
+    } else state.stash.shift()
+  }
+  const out: { data: Buffer; truncated: boolean; from?: SocketAddress } = {
+    data: Buffer.from(data),
+    truncated: !stream && result.data.length > max,
+  }
+  if (result.from) out.from = result.from
+  return out
+}
+
+/** Spreads received bytes over buffers of the given sizes, in order. */
+function split(data: Buffer, sizes: readonly number[]): Buffer[] {
+  let at = 0
+  return sizes.map((size) => {
+    const part = data.subarray(at, at + size)
+    at += part.length
+    return Buffer.from(part)
+  })
+}
