@@ -22,6 +22,8 @@ const NODE_CODES: Record<string, SocketErrorCode> = {
 /** Where an error happened, for its message and fields. */
 export interface ErrorSite {
   readonly syscall: string
+  /** Report `syscall` even when Node names another (its `listen` stands for our `bind`). */
+  readonly forceSyscall?: boolean
   readonly address?: string | undefined
   readonly port?: number | undefined
 }
@@ -44,7 +46,7 @@ export function fromNodeError(error: unknown, site: ErrorSite): SocketError {
   const address = typeof e.address === 'string' ? e.address : site.address
   const port = typeof e.port === 'number' ? e.port : site.port
   return new SocketError(code, {
-    syscall: typeof e.syscall === 'string' ? e.syscall : site.syscall,
+    syscall: typeof e.syscall === 'string' && !site.forceSyscall ? e.syscall : site.syscall,
     ...(address === undefined ? {} : { address: printable(address) }),
     ...(port === undefined ? {} : { port }),
     cause: error,

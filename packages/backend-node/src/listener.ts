@@ -40,14 +40,14 @@ export class Listener {
     options: ListenOptions,
     notify: () => void,
     wrap: (socket: NetSocket) => Accepted,
-    site: { address?: string; port?: number },
+    site: { address?: string; port?: number; syscall?: 'bind' | 'listen' },
   ): Promise<Listener> {
     const server = createServer({ allowHalfOpen: true, pauseOnConnect: false })
     const backlog = options.backlog ?? 511
     return new Promise<Listener>((resolve, reject) => {
       const onError = (err: Error): void => {
         server.close()
-        reject(fromNodeError(err, { syscall: 'bind', ...site }))
+        reject(fromNodeError(err, { syscall: 'bind', ...site, forceSyscall: true }))
       }
       server.once('error', onError)
       server.listen({ ...options, backlog, exclusive: true }, () => {

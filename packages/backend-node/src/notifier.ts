@@ -66,7 +66,15 @@ export async function waitFor<T>(
     if (wait.signal?.aborted) throw wait.signal.reason
     const result = attempt()
     if (result !== undefined) return result
-    if (wait.nonBlocking) throw wouldBlock(syscall)
+    if (wait.nonBlocking) {
+      if (graced) throw wouldBlock(syscall)
+      // What the kernel already holds (a connection, a datagram, bytes) reaches Node only in
+      // the poll phase; one turn of the loop lets it in, and keeps a polling loop of
+      // non-blocking calls from starving the event loop.
+      graced = true
+      await new Promise<void>((resolve) => setImmediate(resolve))
+      continue
+    }
     let remaining: number | undefined
     if (deadline !== undefined) {
       remaining = deadline - performance.now()

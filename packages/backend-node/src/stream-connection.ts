@@ -106,19 +106,43 @@ export class Connection {
   }
 
   /**
-   * send(2) into Node's write buffer.
-   * @returns the byte count accepted, or `undefined` while Node's buffer is full.
-   * @throws EPIPE after shutdown or close of the write side, the connection's error.
+   * Whether send(2) can hand data to Node now.
+   * @returns false while Node's write buffer is above its high-water mark.
+   * @throws EPIPE after shutdown or close of the write side; the connection's error once.
    */
-  write(data: Buffer): number | undefined {
+  writable(): boolean {
     const error = this.takeError()
     if (error) throw error.code === 'EPIPE' || error.code === 'ECONNRESET' ? error : errnoError('EPIPE', 'send')
     if (this.writeShut || this.error !== undefined || this.socket.destroyed || !this.socket.writable) {
       throw errnoError('EPIPE', 'send', 'the connection cannot send any more')
     }
-    if (this.socket.writableNeedDrain) return undefined
-    if (data.length > 0) this.socket.write(data)
+    return !this.socket.writableNeedDrain
+  }
+
+  /**
+   * Writes a copy of `data` and returns at once: the caller may reuse its buffer, as after
+   * send(2), although Node has not written the bytes yet.
+   */
+  writeCopy(data: Buffer): number {
+    if (data.length > 0) this.socket.write(Buffer.from(data))
     return data.length
+  }
+
+  /**
+   * Writes `data` and resolves once Node handed it to the kernel (the write callback), the
+   * moment a blocking send(2) returns; no copy, since the caller waits meanwhile.
+   * @throws SocketError EPIPE, ECONNRESET when the write fails.
+   */
+  writeAndWait(data: Buffer): Promise<number> {
+    if (data.length === 0) return Promise.resolve(0)
+    return new Promise<number>((resolve, reject) => {
+      this.socket.write(data, (err) => {
+        if (!err) return resolve(data.length)
+        const error = fromNodeError(err, { syscall: 'send' })
+        if (this.error?.code === error.code) this.errorReported = true
+        reject(error)
+      })
+    })
   }
 
   /** shutdown(SHUT_WR): the FIN follows the data Node still holds. */

@@ -197,18 +197,27 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
     }
   }
 
-  protected _send(
+  protected async _send(
     data: Buffer,
     flags: readonly MsgFlag[],
     _to: SocketAddress | undefined,
     wait: Wait,
   ): Promise<number> {
-    if (flags.includes('MSG_OOB')) return Promise.reject(notSupported('oob', 'send'))
+    if (flags.includes('MSG_OOB')) throw notSupported('oob', 'send')
     // Linux ignores a destination on a connected TCP socket; so do we.
-    return waitFor(this, wait, 'send', () => {
-      const conn = this.#usable('send', this.unconnectedSend)
-      return conn === undefined ? undefined : conn.write(data)
+    const conn = await waitFor(this, wait, 'send', () => {
+      const c = this.#usable('send', this.unconnectedSend)
+      return c?.writable() ? c : undefined
     })
+    // Without a way to wait (non-blocking, or a send timeout), the bytes are copied and
+    // queued in Node; otherwise the call waits, like send(2), until the kernel has them.
+    if (wait.nonBlocking || wait.timeoutMs !== undefined) return conn.writeCopy(data)
+    try {
+      return await conn.writeAndWait(data)
+    } catch (error) {
+      this.assertOpen('send')
+      throw error
+    }
   }
 
   protected async _recv(maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult> {
@@ -339,7 +348,7 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
         ? { address: requested.path }
         : requested
           ? { address: requested.address, port: requested.port }
-          : {}
+          : { syscall: 'listen' as const }
     const listener = await Listener.open(
       options,
       () => this.notifier.notify(),

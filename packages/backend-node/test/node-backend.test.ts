@@ -1,0 +1,222 @@
+import { createHash } from 'node:crypto'
+import { type Socket, SocketError } from '@polysocket/core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createBackend, RECV_HIGH_WATER } from '../src/index.js'
+
+const backend = createBackend()
+const loopback = { family: 'inet', address: '127.0.0.1', port: 0 } as const
+let open: Socket[] = []
+
+async function socket(...args: Parameters<typeof backend.socket>): Promise<Socket> {
+  const s = await backend.socket(...args)
+  open.push(s)
+  return s
+}
+
+afterEach(async () => {
+  await Promise.all(open.map((s) => s.close()))
+  open = []
+})
+
+async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p
+    return undefined
+  } catch (error) {
+    return error instanceof SocketError ? error.code : String(error)
+  }
+}
+
+/** A listening TCP socket, a client connected to it, and the accepted end. */
+async function tcpPair(): Promise<{ listener: Socket; client: Socket; server: Socket }> {
+  const listener = await socket('AF_INET', 'SOCK_STREAM')
+  await listener.bind(loopback)
+  await listener.listen(8)
+  const client = await socket('AF_INET', 'SOCK_STREAM')
+  await client.connect(listener.localAddress())
+  const { socket: server } = await listener.accept()
+  open.push(server)
+  return { listener, client, server }
+}
+
+describe('bind emulation', () => {
+  it('holds the port at bind time, so a second bind gets EADDRINUSE', async () => {
+    const a = await socket('AF_INET', 'SOCK_STREAM')
+    await a.bind(loopback)
+    const port = (a.localAddress() as { port: number }).port
+    expect(port).toBeGreaterThan(0)
+    const b = await socket('AF_INET', 'SOCK_STREAM')
+    expect(await codeOf(b.bind({ ...loopback, port }))).toBe('EADDRINUSE')
+    // The failed bind leaves b usable.
+    await b.bind(loopback)
+  })
+
+  it('reports EADDRNOTAVAIL for an address that is not local, with syscall bind', async () => {
+    const a = await socket('AF_INET', 'SOCK_STREAM')
+    const error = await a.bind({ family: 'inet', address: '192.0.2.1', port: 0 }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(SocketError)
+    expect((error as SocketError).code).toBe('EADDRNOTAVAIL')
+    expect((error as SocketError).syscall).toBe('bind')
+  })
+
+  it('connects from the bound port when bind comes before connect', async () => {
+    const listener = await socket('AF_INET', 'SOCK_STREAM')
+    await listener.bind(loopback)
+    await listener.listen()
+    const client = await socket('AF_INET', 'SOCK_STREAM')
+    await client.bind(loopback)
+    const bound = client.localAddress()
+    await client.connect(listener.localAddress())
+    const accepted = await listener.accept()
+    open.push(accepted.socket)
+    expect(accepted.address).toEqual(bound)
+    expect(client.localAddress()).toEqual(bound)
+  })
+
+  it('queues connections that arrive before accept()', async () => {
+    const listener = await socket('AF_INET', 'SOCK_STREAM')
+    await listener.bind(loopback)
+    await listener.listen(4)
+    const clients = [await socket('AF_INET', 'SOCK_STREAM'), await socket('AF_INET', 'SOCK_STREAM')]
+    for (const c of clients) await c.connect(listener.localAddress())
+    const ports = clients.map((c) => (c.localAddress() as { port: number }).port)
+    for (const port of ports) {
+      const a = await listener.accept()
+      open.push(a.socket)
+      expect((a.address as { port: number }).port).toBe(port)
+    }
+  })
+})
+
+describe('receive buffering', () => {
+  it('stops reading past the high-water mark and loses nothing when the reader catches up', async () => {
+    const { client, server } = await tcpPair()
+    server.setNonBlocking(true)
+    const chunk = Buffer.alloc(64 << 10)
+    const sent = createHash('sha256')
+    let total = 0
+    let blocked = false
+    // Bounded: 256 MiB would be sent if nothing ever pushed back.
+    for (let i = 0; i < 4096 && !blocked; i++) {
+      chunk.fill(i & 0xff)
+      try {
+        const n = await server.send(chunk)
+        sent.update(chunk.subarray(0, n))
+        total += n
+      } catch (error) {
+        if (!(error instanceof SocketError && error.code === 'EAGAIN')) throw error
+        blocked = true
+      }
+    }
+    expect(blocked).toBe(true)
+    // The queue stops at the high-water mark; the rest waits in kernel and Node buffers.
+    expect(total).toBeGreaterThan(RECV_HIGH_WATER)
+    expect(total).toBeLessThan(64 << 20)
+    await server.shutdown('SHUT_WR')
+    const got = createHash('sha256')
+    let received = 0
+    for (let i = 0; i < 100_000; i++) {
+      const { data } = await client.recv(1 << 20)
+      if (data.length === 0) break
+      got.update(data)
+      received += data.length
+    }
+    expect(received).toBe(total)
+    expect(got.digest('hex')).toBe(sent.digest('hex'))
+  })
+
+  it('serves MSG_PEEK and MSG_WAITALL from the queue', async () => {
+    const { client, server } = await tcpPair()
+    await server.send('hello')
+    const peeked = await client.recv(3, { flags: ['MSG_PEEK'] })
+    expect(peeked.data.toString()).toBe('hel')
+    const waiting = client.recv(8, { flags: ['MSG_WAITALL'] })
+    await server.send(' world')
+    expect((await waiting).data.toString()).toBe('hello wo')
+  })
+})
+
+describe('options', () => {
+  it('stores UDP options set before the socket exists and applies them at bind', async () => {
+    const u = await socket('AF_INET6', 'SOCK_DGRAM')
+    u.setOption('IPPROTO_IP', 'IP_TTL', 7)
+    u.setOption('SOL_SOCKET', 'SO_BROADCAST', true)
+    u.setOption('IPPROTO_IPV6', 'IPV6_V6ONLY', true)
+    expect(u.getOption('IPPROTO_IP', 'IP_TTL')).toBe(7)
+    expect(u.getOption('SOL_SOCKET', 'SO_BROADCAST')).toBe(true)
+    await u.bind({ family: 'inet6', address: '::1', port: 0 })
+    expect(u.getOption('IPPROTO_IP', 'IP_TTL')).toBe(7)
+    expect(u.getOption('IPPROTO_IPV6', 'IPV6_V6ONLY')).toBe(true)
+    expect(() => u.setOption('IPPROTO_IPV6', 'IPV6_V6ONLY', false)).toThrow(/EINVAL/)
+    u.setOption('SOL_SOCKET', 'SO_RCVBUF', 65536)
+    expect(u.getOption('SOL_SOCKET', 'SO_RCVBUF')).toBeGreaterThanOrEqual(65536)
+  })
+
+  it('carries TCP_NODELAY from before connect, and a listener passes it to accepted sockets', async () => {
+    const listener = await socket('AF_INET', 'SOCK_STREAM')
+    listener.setOption('IPPROTO_TCP', 'TCP_NODELAY', true)
+    await listener.bind(loopback)
+    await listener.listen()
+    const client = await socket('AF_INET', 'SOCK_STREAM')
+    client.setOption('SOL_SOCKET', 'SO_KEEPALIVE', true)
+    await client.connect(listener.localAddress())
+    const { socket: accepted } = await listener.accept()
+    open.push(accepted)
+    expect(client.getOption('SOL_SOCKET', 'SO_KEEPALIVE')).toBe(true)
+    expect(accepted.getOption('IPPROTO_TCP', 'TCP_NODELAY')).toBe(true)
+    expect(listener.getOption('SOL_SOCKET', 'SO_ACCEPTCONN')).toBe(true)
+    expect(client.getOption('SOL_SOCKET', 'SO_TYPE')).toBe(1)
+  })
+
+  it('resets the connection on close with SO_LINGER 0', async () => {
+    const { client, server } = await tcpPair()
+    server.setOption('SOL_SOCKET', 'SO_LINGER', { onoff: true, linger: 0 })
+    await server.close()
+    expect(await codeOf(client.recv(10))).toBe('ECONNRESET')
+  })
+
+  it('names the option it cannot reach', () => {
+    return socket('AF_INET', 'SOCK_STREAM').then((s) => {
+      expect(() => s.setOption('SOL_SOCKET', 'SO_PRIORITY', 1)).toThrow(/SO_PRIORITY/)
+      expect(() => s.getOption(1, 1000)).toThrow(/rawOptions/)
+    })
+  })
+})
+
+describe('non-blocking connect', () => {
+  it('gives EINPROGRESS, then reports the outcome through SO_ERROR', async () => {
+    const listener = await socket('AF_INET', 'SOCK_STREAM')
+    await listener.bind(loopback)
+    const port = (listener.localAddress() as { port: number }).port
+    await listener.listen()
+    const ok = await socket('AF_INET', 'SOCK_STREAM', 0, { nonBlocking: true })
+    expect(await codeOf(ok.connect({ ...loopback, port }))).toBe('EINPROGRESS')
+    await listener.accept().then((a) => open.push(a.socket))
+    for (let i = 0; i < 100 && (await codeOf(ok.connect({ ...loopback, port }))) === 'EALREADY'; i++) {
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    expect(await codeOf(ok.connect({ ...loopback, port }))).toBe('EISCONN')
+    expect(ok.getOption('SOL_SOCKET', 'SO_ERROR')).toBe(0)
+
+    await listener.close()
+    const refused = await socket('AF_INET', 'SOCK_STREAM', 0, { nonBlocking: true })
+    expect(await codeOf(refused.connect({ ...loopback, port }))).toBe('EINPROGRESS')
+    let soError = 0
+    for (let i = 0; i < 100 && soError === 0; i++) {
+      await new Promise((r) => setTimeout(r, 10))
+      soError = refused.getOption('SOL_SOCKET', 'SO_ERROR') as number
+    }
+    expect(soError).toBe(111)
+  })
+})
+
+describe('resolution', () => {
+  it('resolves numeric hosts without DNS and refuses a family mismatch', async () => {
+    const r = await backend.lookup('127.0.0.1', '80', { type: 'SOCK_STREAM' })
+    expect(r).toEqual([{ family: 'AF_INET', type: 'SOCK_STREAM', protocol: 6, address: { ...loopback, port: 80 } }])
+    expect(await codeOf(backend.lookup('::1', null, { family: 'AF_INET' }))).toBe('EAI_ADDRFAMILY')
+    expect(await codeOf(backend.lookup('localhost', 80, { flags: ['AI_NUMERICHOST'] }))).toBe('EAI_NONAME')
+    const n = await backend.nameinfo({ ...loopback, port: 80 }, ['NI_NUMERICHOST', 'NI_NUMERICSERV'])
+    expect(n).toEqual({ host: '127.0.0.1', service: '80' })
+  })
+})
