@@ -1,4 +1,3 @@
-import { MAX_IO_BYTES } from '../../contract/validate.js'
 import { decode } from './codec.js'
 
 /**
@@ -44,12 +43,19 @@ export function checkPort(value: unknown): number | string {
   throw new BadArgument(`The port must be a number or a service name, got ${shown(value)}`)
 }
 
-/** recv's byte count: a number ≥ 0; fractions are dropped, huge counts capped. */
+/**
+ * Most bytes one recv asks the backend for (1 MiB). recv may always return fewer bytes than
+ * asked, so a larger count only changes how many messages a long stream takes, while the
+ * backend would set aside a buffer of the full count for every call.
+ */
+export const RECV_MAX_BYTES = 1 << 20
+
+/** recv's byte count: a number ≥ 0; fractions are dropped, counts above 1 MiB capped. */
 export function checkCount(value: unknown): number {
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
     throw new BadArgument(`The number of bytes to receive must be a number of 0 or more, got ${shown(value)}`)
   }
-  return Math.min(Math.floor(value), MAX_IO_BYTES)
+  return Math.min(Math.floor(value), RECV_MAX_BYTES)
 }
 
 /** listen's backlog: absent, or an integer ≥ 0 (capped at 2^31-1). */
