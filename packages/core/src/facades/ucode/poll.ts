@@ -35,14 +35,13 @@ export function pollEntries(factory: SocketFactory, handles: readonly unknown[])
   for (const handle of handles) {
     try {
       if (Array.isArray(handle)) {
-        const fd = factory.fdOf(handle[0])
+        const state = stateFor(factory, handle[0])
         const flags = toInteger(handle[1])
         if (!flags.ok || flags.value < -32768 || flags.value > 32767) continue
-        entries.push({ tuple: handle, events: flags.value & 0xffff, state: stateFor(factory, handle[0], fd) })
+        entries.push({ tuple: handle, events: flags.value & 0xffff, state })
       } else {
-        const fd = factory.fdOf(handle)
         const events = POLL.POLLIN | POLL.POLLERR | POLL.POLLHUP
-        entries.push({ tuple: [handle, events], events, state: stateFor(factory, handle, fd) })
+        entries.push({ tuple: [handle, events], events, state: stateFor(factory, handle) })
       }
     } catch {
       // ucode skips what it cannot turn into a pollfd.
@@ -51,8 +50,18 @@ export function pollEntries(factory: SocketFactory, handles: readonly unknown[])
   return entries
 }
 
-function stateFor(factory: SocketFactory, value: unknown, fd: number): SocketState | undefined {
-  return peekState(value) ?? peekState(factory.byFd(fd))
+/**
+ * The socket behind a poll() handle. A handle of this module is used as it is (backends
+ * without descriptors have no number to look it up by); anything else goes through its
+ * descriptor number. Closed sockets and unusable values throw, and the entry is skipped.
+ */
+function stateFor(factory: SocketFactory, value: unknown): SocketState | undefined {
+  const own = peekState(value)
+  if (own) {
+    if (own.closed) throw new Error('Socket is closed')
+    return own
+  }
+  return peekState(factory.byFd(factory.fdOf(value)))
 }
 
 /**
@@ -66,24 +75,24 @@ export async function pollWait(env: UcodeEnv, entries: readonly PollEntry[], tim
   const woken = new Promise<void>((resolve) => {
     wake = resolve
   })
-  if (!revents.some((r) => r !== 0)) {
-    entries.forEach((entry, i) => {
-      const wait = waitFor(env, entry, controller.signal)
-      if (!wait) return
-      wait.then((events) => {
-        if (controller.signal.aborted || events === 0) return
-        revents[i] = (revents[i] ?? 0) | events
-        wake()
-      })
+  entries.forEach((entry, i) => {
+    const wait = waitFor(env, entry, controller.signal)
+    if (!wait) return
+    wait.then((events) => {
+      if (controller.signal.aborted || events === 0) return
+      revents[i] = (revents[i] ?? 0) | events
+      wake()
     })
-    let timer: NodeJS.Timeout | undefined
-    if (timeoutMs >= 0) timer = setTimeout(wake, timeoutMs)
-    await woken
-    clearTimeout(timer)
-    // Entries that became ready in the same turn are reported together, as one poll(2) would.
-    await new Promise((resolve) => setImmediate(resolve))
-    controller.abort()
-  }
+  })
+  // Something ready already: only look once more at what the others have now (timeout 0).
+  const limit = revents.some((r) => r !== 0) ? 0 : timeoutMs
+  let timer: NodeJS.Timeout | undefined
+  if (limit >= 0) timer = setTimeout(wake, limit)
+  await woken
+  clearTimeout(timer)
+  // Entries that became ready in the same turn are reported together, as one poll(2) would.
+  await new Promise((resolve) => setImmediate(resolve))
+  controller.abort()
   return entries.map((entry, i) => {
     entry.tuple[1] = revents[i] ?? 0
     return entry.tuple
