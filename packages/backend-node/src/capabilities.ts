@@ -2,7 +2,7 @@ import { type Capabilities, defineCapabilities } from '@polysocket/core'
 
 /**
  * What backend-node can do on this platform. Everything else (Unix datagram and seqpacket,
- * socketpair, out-of-band data, ancillary data, peer credentials, raw options, SO_REUSEPORT,
+ * socketpair, out-of-band data, ancillary data (sendmsg/recvmsg work without it), peer credentials, raw options, SO_REUSEPORT,
  * file descriptors, SHUT_RD with kernel semantics, raw sockets, a bind that holds a port
  * without listening) Node's public API does not reach, so it is `false` and fails with
  * `POLYSOCKET_NOT_SUPPORTED` naming the feature.
@@ -15,6 +15,8 @@ export const NODE_CAPABILITIES: Capabilities = defineCapabilities({
   abstractNamespace: exactAbstractNames(),
   // MSG_PEEK is served from the backend's own receive queues, without consuming.
   msgPeek: true,
+  // sendmsg/recvmsg without ancillary data: one send of the gathered bytes, one recv scattered.
+  scatterGather: true,
   nonBlockingConnect: true,
 })
 

@@ -2,10 +2,12 @@ import { type ListenOptions, type NetConnectOpts, type Socket as NetSocket, conn
 import {
   AbstractSocket,
   type Accepted,
+  type ControlMessage,
   type MsgFlag,
   notSupported,
   type OptionTarget,
   type OptionValue,
+  type RecvmsgResult,
   type RecvResult,
   type ShutdownHow,
   type SocketAddress,
@@ -18,6 +20,7 @@ import { errnoError, fromNodeError } from './errors.js'
 import { Listener } from './listener.js'
 import { Notifier, type Waitable, waitFor } from './notifier.js'
 import { computedOption, type OptionSubject, optionKey, unmappedOption } from './options.js'
+import { type PlainIo, recvmsg, sendmsg } from './scatter.js'
 import { Connection } from './stream-connection.js'
 
 /** A socket handed over by a listener: the connected Node socket and the listener's options. */
@@ -236,6 +239,28 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
         this.#conn.flow()
       }
     }
+  }
+
+  protected override _sendmsg(
+    buffers: Buffer[],
+    options: { flags: readonly MsgFlag[]; to: SocketAddress | undefined; control: readonly ControlMessage[] },
+    wait: Wait,
+  ): Promise<number> {
+    return sendmsg(this.#io, buffers, options, wait)
+  }
+
+  protected override _recvmsg(
+    sizes: number[],
+    controlSize: number,
+    flags: readonly MsgFlag[],
+    wait: Wait,
+  ): Promise<RecvmsgResult> {
+    return recvmsg(this.#io, sizes, controlSize, flags, wait)
+  }
+
+  readonly #io: PlainIo = {
+    send: (data, flags, to, wait) => this._send(data, flags, to, wait),
+    recv: (maxBytes, flags, wait) => this._recv(maxBytes, flags, wait),
   }
 
   protected async _shutdown(how: ShutdownHow): Promise<void> {

@@ -2,12 +2,14 @@ import { createSocket, type Socket as DgramSocket, type RemoteInfo } from 'node:
 import {
   AbstractSocket,
   type Accepted,
+  type ControlMessage,
   type Inet6Address,
   type InetAddress,
   type MsgFlag,
   notSupported,
   type OptionTarget,
   type OptionValue,
+  type RecvmsgResult,
   type RecvResult,
   type ShutdownHow,
   type SocketAddress,
@@ -19,6 +21,7 @@ import { fromNode, nodeHost, wildcardHost } from './address.js'
 import { errnoError, fromNodeError } from './errors.js'
 import { Notifier, type Waitable, waitFor } from './notifier.js'
 import { computedOption, type OptionSubject } from './options.js'
+import { type PlainIo, recvmsg, sendmsg } from './scatter.js'
 import { UdpOptions } from './udp-options.js'
 
 /** Most bytes of datagrams queued for recv; later ones are dropped, as a full kernel buffer does. */
@@ -167,6 +170,28 @@ export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject
         ...(wantLength ? { fullLength: d.data.length } : {}),
       }
     })
+  }
+
+  protected override _sendmsg(
+    buffers: Buffer[],
+    options: { flags: readonly MsgFlag[]; to: SocketAddress | undefined; control: readonly ControlMessage[] },
+    wait: Wait,
+  ): Promise<number> {
+    return sendmsg(this.#io, buffers, options, wait)
+  }
+
+  protected override _recvmsg(
+    sizes: number[],
+    controlSize: number,
+    flags: readonly MsgFlag[],
+    wait: Wait,
+  ): Promise<RecvmsgResult> {
+    return recvmsg(this.#io, sizes, controlSize, flags, wait)
+  }
+
+  readonly #io: PlainIo = {
+    send: (data, flags, to, wait) => this._send(data, flags, to, wait),
+    recv: (maxBytes, flags, wait) => this._recv(maxBytes, flags, wait),
   }
 
   protected async _shutdown(how: ShutdownHow): Promise<void> {

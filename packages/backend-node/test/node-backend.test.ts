@@ -136,6 +136,23 @@ describe('receive buffering', () => {
   })
 })
 
+describe('sendmsg and recvmsg without ancillary data', () => {
+  it('gathers into one datagram and scatters it over the buffers', async () => {
+    const a = await socket('AF_INET', 'SOCK_DGRAM')
+    const b = await socket('AF_INET', 'SOCK_DGRAM')
+    await a.bind(loopback)
+    await b.bind(loopback)
+    expect(await b.sendmsg(['abc', 'defg'], { to: a.localAddress() })).toBe(7)
+    const r = await a.recvmsg({ sizes: [2, 3, 1], flags: ['MSG_TRUNC'] })
+    expect(r.buffers.map((x) => x.toString())).toEqual(['ab', 'cde', 'f'])
+    expect(r.truncated).toBe(true)
+    expect(r.bytes).toBe(7)
+    expect(r.from).toEqual(b.localAddress())
+    const fds = b.sendmsg(['x'], { to: a.localAddress(), control: [{ type: 'SCM_RIGHTS', fds: [0] }] })
+    await expect(fds).rejects.toMatchObject({ code: 'POLYSOCKET_NOT_SUPPORTED', feature: 'ancillaryRights' })
+  })
+})
+
 describe('options', () => {
   it('stores UDP options set before the socket exists and applies them at bind', async () => {
     const u = await socket('AF_INET6', 'SOCK_DGRAM')

@@ -1,0 +1,69 @@
+import {
+  type ControlMessage,
+  type MsgFlag,
+  notSupported,
+  type RecvmsgResult,
+  type RecvResult,
+  type SocketAddress,
+  type Wait,
+} from '@polysocket/core'
+
+/** What sendmsg/recvmsg are built on: the socket's own send and recv hooks. */
+export interface PlainIo {
+  send(data: Buffer, flags: readonly MsgFlag[], to: SocketAddress | undefined, wait: Wait): Promise<number>
+  recv(maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult>
+}
+
+/**
+ * sendmsg(2) without ancillary data: the buffers go out as one send (one datagram on UDP),
+ * which is what the kernel's gather does.
+ * @throws SocketError `POLYSOCKET_NOT_SUPPORTED` for any control message, naming its feature.
+ */
+export function sendmsg(
+  io: PlainIo,
+  buffers: Buffer[],
+  options: { flags: readonly MsgFlag[]; to: SocketAddress | undefined; control: readonly ControlMessage[] },
+  wait: Wait,
+): Promise<number> {
+  const first = options.control[0]
+  if (first) return Promise.reject(notSupported(controlFeature(first), 'sendmsg'))
+  const data = buffers.length === 1 ? (buffers[0] as Buffer) : Buffer.concat(buffers)
+  return io.send(data, options.flags, options.to, wait)
+}
+
+/**
+ * recvmsg(2) without ancillary data: one recv of the buffers' total size, scattered over them
+ * in order. No control message ever arrives (none can be asked for through Node).
+ */
+export async function recvmsg(
+  io: PlainIo,
+  sizes: number[],
+  _controlSize: number,
+  flags: readonly MsgFlag[],
+  wait: Wait,
+): Promise<RecvmsgResult> {
+  const total = sizes.reduce((a, b) => a + b, 0)
+  const r = await io.recv(total, flags, wait)
+  const buffers: Buffer[] = []
+  let offset = 0
+  for (const size of sizes) {
+    buffers.push(r.data.subarray(offset, Math.min(offset + size, r.data.length)))
+    offset = Math.min(offset + size, r.data.length)
+  }
+  return {
+    buffers,
+    bytes: r.fullLength ?? r.data.length,
+    control: [],
+    ...(r.from ? { from: r.from } : {}),
+    truncated: r.truncated,
+    controlTruncated: false,
+    endOfRecord: false,
+    oob: false,
+  }
+}
+
+function controlFeature(message: ControlMessage): string {
+  if (message.type === 'SCM_RIGHTS') return 'ancillaryRights'
+  if (message.type === 'SCM_CREDENTIALS') return 'ancillaryCredentials'
+  return 'ancillary data'
+}
