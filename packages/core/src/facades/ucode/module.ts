@@ -55,7 +55,7 @@ export function moduleFunctions(env: UcodeEnv, factory: SocketFactory) {
      * whose calls fail with that errno (`recv(): Bad file descriptor`). A backend without real
      * descriptors fails with a not-supported error.
      */
-    open: (fd: unknown): Promise<UcodeSocket | null> =>
+    open: (fd?: unknown): Promise<UcodeSocket | null> =>
       runAsync(env, 'open()', async () => {
         const n = arg(fd, 'fd', 'integer', true) as number
         env.slot.clear()
@@ -71,7 +71,7 @@ export function moduleFunctions(env: UcodeEnv, factory: SocketFactory) {
       }),
 
     /** `sockaddr(address)`: the address dictionary of any ucode address form; never resolves names. */
-    sockaddr: (address: unknown): UcodeAddress | null =>
+    sockaddr: (address?: unknown): UcodeAddress | null =>
       runSync(env, 'sockaddr()', () => {
         arg(address, 'address', 'any', true)
         env.slot.clear()
@@ -79,7 +79,7 @@ export function moduleFunctions(env: UcodeEnv, factory: SocketFactory) {
       }),
 
     /** `nameinfo(address, flags = 0)`: `{hostname, service}`. Fails as `getnameinfo(): …`. */
-    nameinfo: (address: unknown, flags?: unknown): Promise<{ hostname: string; service: string } | null> =>
+    nameinfo: (address?: unknown, flags?: unknown): Promise<{ hostname: string; service: string } | null> =>
       runAsync(env, 'getnameinfo()', async () => {
         arg(address, 'address', 'any', true)
         const f = arg(flags, 'flags', 'integer') ?? 0
@@ -94,7 +94,7 @@ export function moduleFunctions(env: UcodeEnv, factory: SocketFactory) {
      * a non-string service is printed as ucode prints it. Fails as `getaddrinfo(): …`
      * (`error(true)` negative).
      */
-    addrinfo: (hostname: unknown, service?: unknown, hints?: unknown): Promise<UcodeAddrinfo[] | null> =>
+    addrinfo: (hostname?: unknown, service?: unknown, hints?: unknown): Promise<UcodeAddrinfo[] | null> =>
       runAsync(env, 'getaddrinfo()', async () => {
         let host = arg(hostname, 'hostname', 'string', true) as string
         const h = arg(hints, 'hints', 'object')
@@ -118,7 +118,7 @@ export function moduleFunctions(env: UcodeEnv, factory: SocketFactory) {
      * `[handle, revents, …]` tuple per usable handle, ready or not. Handles are sockets,
      * descriptor numbers, objects with `fileno()`, or `[handle, events, …extra]` tuples.
      */
-    poll: (timeout: unknown, ...handles: unknown[]): Promise<unknown[] | null> =>
+    poll: (timeout?: unknown, ...handles: unknown[]): Promise<unknown[] | null> =>
       runAsync(env, 'poll()', async () => {
         const t = arg(timeout, 'timeout', 'integer', true) as number
         if (t < -(2 ** 31) || t > 2 ** 31 - 1) throw fail(ERRNO.ERANGE, 'Invalid timeout value')
@@ -130,7 +130,7 @@ export function moduleFunctions(env: UcodeEnv, factory: SocketFactory) {
     error: (numeric?: unknown): string | number | null => env.slot.read(numeric),
 
     /** `strerror(code)`: glibc's text for an errno (or a negative EAI code); never `null` for an integer. */
-    strerror: (code: unknown): string | null =>
+    strerror: (code?: unknown): string | null =>
       runSync(env, 'strerror()', () => {
         const n = arg(code, 'code', 'integer', true) as number
         env.slot.clear()

@@ -49,7 +49,7 @@ export interface UcodePeerCredentials {
  */
 export interface UcodeSocket {
   /** Connects to an address in any ucode form; `port` (IPv4/IPv6 only) overrides its port. → `true`. */
-  connect(address: unknown, port?: unknown): Promise<true | null>
+  connect(address?: unknown, port?: unknown): Promise<true | null>
   /** Binds; without an address, the IP wildcard with an ephemeral port. → `true`. */
   bind(address?: unknown): Promise<true | null>
   /** Marks the socket passive; backlog defaults to 128. → `true`. */
@@ -57,7 +57,7 @@ export interface UcodeSocket {
   /** Waits for a connection; fills `address` with the peer; `flags` may hold SOCK_NONBLOCK / SOCK_CLOEXEC. */
   accept(address?: unknown, flags?: unknown): Promise<UcodeSocket | null>
   /** Sends a string (UTF-8), bytes, or any value turned into a string as ucode prints it. → bytes sent. */
-  send(data: unknown, flags?: unknown, address?: unknown): Promise<number | null>
+  send(data?: unknown, flags?: unknown, address?: unknown): Promise<number | null>
   /** Sends several buffers (an array) with optional ancillary data. → bytes sent. */
   sendmsg(data?: unknown, ancillary?: unknown, address?: unknown, flags?: unknown): Promise<number | null>
   /** Receives up to `length` bytes (default 4096); an empty Buffer at end of stream. */
@@ -65,9 +65,9 @@ export interface UcodeSocket {
   /** Receives into buffers of the given sizes, with up to `ancillarySize` bytes of control data. */
   recvmsg(sizes?: unknown, ancillarySize?: unknown, flags?: unknown): Promise<UcodeMessage | null>
   /** setsockopt by ucode's numbers; the value shaped per option. → `true`. */
-  setopt(level: unknown, option: unknown, value: unknown): true | null
+  setopt(level?: unknown, option?: unknown, value?: unknown): true | null
   /** getsockopt by ucode's numbers: boolean, integer, string or dictionary. */
-  getopt(level: unknown, option: unknown): unknown
+  getopt(level?: unknown, option?: unknown): unknown
   /** The descriptor number. */
   fileno(): number | null
   /** shutdown(2); `how` defaults to SHUT_RD (0) as in ucode. → `true`. */
@@ -135,7 +135,7 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
   }
 
   class Handle implements UcodeSocket {
-    async connect(address: unknown, port?: unknown): Promise<true | null> {
+    async connect(address?: unknown, port?: unknown): Promise<true | null> {
       return runAsync(env, 'connect()', async () => {
         const state = stateOf(this)
         arg(address, 'address', 'any', true)
@@ -207,7 +207,7 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
       })
     }
 
-    async send(data: unknown, flags?: unknown, address?: unknown): Promise<number | null> {
+    async send(data?: unknown, flags?: unknown, address?: unknown): Promise<number | null> {
       return runAsync(env, 'send()', async () => {
         const state = stateOf(this)
         arg(data, 'data', 'any', true)
@@ -321,7 +321,7 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
       })
     }
 
-    setopt(level: unknown, option: unknown, value: unknown): true | null {
+    setopt(level?: unknown, option?: unknown, value?: unknown): true | null {
       return runSync(env, 'setsockopt()', () => {
         const state = stateOf(this)
         const l = arg(level, 'level', 'integer', true) as number
@@ -334,7 +334,7 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
       })
     }
 
-    getopt(level: unknown, option: unknown): unknown {
+    getopt(level?: unknown, option?: unknown): unknown {
       return runSync(env, 'getsockopt()', () => {
         const state = stateOf(this)
         const l = arg(level, 'level', 'integer', true) as number
