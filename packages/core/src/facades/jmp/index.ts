@@ -1,6 +1,7 @@
 import type { Backend } from '../../contract/backend.js'
 import { socketTypeOf } from './args.js'
-import { JmpSocketImpl, type Shared } from './socket.js'
+import { makeSocket } from './socket.js'
+import type { Shared } from './state.js'
 import type { Jmp, JmpOptions, JmpSocket } from './types.js'
 
 export { decode as decodeJsl, encode as encodeJsl } from './codec.js'
@@ -26,10 +27,11 @@ export function createJmp(backend: Backend, options: JmpOptions = {}): Jmp {
     backend,
     onCallbackError: options.onCallbackError ?? defaultReport,
     reverseLookupMs: options.reverseLookupMs ?? 2_000,
+    adopt: (socket) => makeSocket(shared, 'SOCK_STREAM', socket),
   }
   return {
     Socket(type?: string): JmpSocket {
-      return new JmpSocketImpl(shared, socketTypeOf(type)) as unknown as JmpSocket
+      return makeSocket(shared, socketTypeOf(type))
     },
   }
 }

@@ -146,8 +146,3 @@ export function statusOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   return status('INTERNAL', `The socket layer failed unexpectedly: ${message}`)
 }
-
-/** Whether a status is a success. */
-export function isOk(value: string): boolean {
-  return value === OK
-}

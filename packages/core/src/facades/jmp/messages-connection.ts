@@ -1,0 +1,137 @@
+import { checkBacklog, checkHost, checkIoctl, checkPort } from './args.js'
+import { familyOf, resolve } from './resolve.js'
+import { addressStrings, fault, type JmpState } from './state.js'
+import { OK } from './status.js'
+import type { JmpNameList, JmpStatusList } from './types.js'
+
+// Messages that set a socket up or take it down: connect, bind, listen, ioctl, close,
+// getpeername, getsockname. Each resolves to its list and never rejects (JmpState.guard).
+
+/** connect(host, port) (jmp-socket-reference.txt, Connect). */
+export function connect(st: JmpState, cmd: string, host: unknown, port: unknown): Promise<JmpStatusList> {
+  return st.guard<JmpStatusList>(
+    (s) => [cmd, s],
+    async () => {
+      const h = checkHost(host)
+      const p = checkPort(port)
+      const kind = st.usable()
+      if (kind === 'SOCK_STREAM' && st.connected) throw fault('EISCONN')
+      if (st.listening) throw fault('EINVAL')
+      const candidates = await resolve(st.shared.backend, h, p, kind, st.family())
+      let last: unknown
+      // Each address in turn, as a client does with getaddrinfo's list; a socket made for a
+      // failed attempt is dropped so that the next one may be of the other family.
+      for (const address of candidates) {
+        const fresh = st.fresh()
+        const sock = await st.ensure(familyOf(address))
+        try {
+          await sock.connect(address)
+          st.connected = true
+          return [cmd, OK]
+        } catch (error) {
+          last = error
+          if (fresh && !st.bound) await st.discard(sock)
+        }
+      }
+      throw last
+    },
+  )
+}
+
+/** close() (jmp-socket-reference.txt, Close): also cancels a pending background operation. */
+export function close(st: JmpState, cmd: string): Promise<JmpStatusList> {
+  return st.guard<JmpStatusList>(
+    (s) => [cmd, s],
+    async () => {
+      st.closed = true
+      st.cancelBackground()
+      const sock = st.socket
+      st.socket = undefined
+      // A socket still being made is closed by JmpState.ensure when it arrives.
+      if (sock !== undefined) await sock.close()
+      return [cmd, OK]
+    },
+  )
+}
+
+/** bind(host, port) (jmp-socket-reference.txt, bind). */
+export function bind(st: JmpState, cmd: string, host: unknown, port: unknown): Promise<JmpStatusList> {
+  return st.guard<JmpStatusList>(
+    (s) => [cmd, s],
+    async () => {
+      const h = checkHost(host)
+      const p = checkPort(port)
+      const kind = st.usable()
+      if (st.bound) throw fault('EINVAL')
+      const [address] = await resolve(st.shared.backend, h, p, kind, st.family())
+      if (address === undefined) throw fault('EAI_NONAME')
+      const fresh = st.fresh()
+      const sock = await st.ensure(familyOf(address))
+      if (kind === 'SOCK_STREAM') {
+        // A restarted server can bind its port while old connections sit in TIME_WAIT, as it
+        // can on Windows (where JMP's status names come from) and with Node's own servers.
+        try {
+          sock.setOption('SOL_SOCKET', 'SO_REUSEADDR', true)
+        } catch {
+          // Best effort: a backend without the option still binds.
+        }
+      }
+      try {
+        await sock.bind(address)
+      } catch (error) {
+        if (fresh) await st.discard(sock)
+        throw error
+      }
+      st.bound = true
+      return [cmd, OK]
+    },
+  )
+}
+
+/** listen(backlog?) (jmp-socket-reference.txt, Listen): needs bind first. */
+export function listen(st: JmpState, cmd: string, backlog: unknown): Promise<JmpStatusList> {
+  return st.guard<JmpStatusList>(
+    (s) => [cmd, s],
+    async () => {
+      const b = checkBacklog(backlog)
+      const kind = st.usable()
+      if (kind === 'SOCK_DGRAM') throw fault('EOPNOTSUPP')
+      const sock = st.socket
+      // jmp-socket-messages.txt (listen): INVAL when bind did not succeed, where Linux
+      // itself would quietly pick a port.
+      if (sock === undefined || !st.bound || st.connected) throw fault('EINVAL')
+      await sock.listen(b)
+      st.listening = true
+      return [cmd, OK]
+    },
+  )
+}
+
+/** ioctl("FIONBIO", 1 | 0) (jmp-socket-reference.txt, ioctl). */
+export function ioctl(st: JmpState, cmd: string, request: unknown, value: unknown): Promise<JmpStatusList> {
+  return st.guard<JmpStatusList>(
+    (s) => [cmd, s],
+    async () => {
+      const on = checkIoctl(request, value)
+      st.usable()
+      const sock = st.socket
+      // jmp-socket-messages.txt (ioctl): NOTCONN until the socket is bound or connected.
+      if (sock === undefined || !(st.bound || st.connected)) throw fault('ENOTCONN')
+      sock.setNonBlocking(on)
+      return [cmd, OK]
+    },
+  )
+}
+
+/** getpeername() / getsockname(): numeric address and port as strings. */
+export function name(st: JmpState, cmd: string, peer: boolean): Promise<JmpNameList> {
+  return st.guard<JmpNameList>(
+    (s) => [cmd, s, '', ''],
+    async () => {
+      st.usable()
+      const sock = st.socket
+      if (sock === undefined) throw fault(peer ? 'ENOTCONN' : 'EINVAL')
+      return [cmd, OK, ...addressStrings(peer ? sock.remoteAddress() : sock.localAddress())]
+    },
+  )
+}

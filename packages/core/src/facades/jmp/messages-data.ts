@@ -1,0 +1,148 @@
+import type { SocketAddress } from '../../contract/address.js'
+import type { Accepted, RecvResult } from '../../contract/socket.js'
+import { checkCallback, checkCount, checkData, checkHost, checkPort, checkTimeout } from './args.js'
+import { encode } from './codec.js'
+import { familyOf, machineName, resolve } from './resolve.js'
+import { addressStrings, fault, ignore, type JmpState } from './state.js'
+import { OK, status, statusOf } from './status.js'
+import type {
+  JmpAcceptList,
+  JmpRecvCallbackList,
+  JmpRecvfromCallbackList,
+  JmpRecvfromList,
+  JmpRecvList,
+  JmpSendList,
+  JmpStatusList,
+} from './types.js'
+
+// Messages that move data or connections: send, sendto, recv, recvfrom, accept. Each resolves
+// to its list and never rejects (JmpState.guard).
+
+export type RecvAny = JmpRecvList | JmpRecvCallbackList | JmpRecvfromList | JmpRecvfromCallbackList | JmpStatusList
+export type AcceptAny = JmpAcceptList | JmpStatusList
+
+/** send(data) (jmp-socket-reference.txt, send): the third item is what was not sent. */
+export function send(st: JmpState, cmd: string, data: unknown): Promise<JmpSendList> {
+  let bytes: Uint8Array | undefined
+  return st.guard<JmpSendList>(
+    (s) => [cmd, s, bytes === undefined ? '' : encode(bytes)],
+    async () => {
+      bytes = checkData(data)
+      const kind = st.usable()
+      const sock = st.socket
+      if (sock === undefined || !st.connected) throw fault(kind === 'SOCK_DGRAM' ? 'EDESTADDRREQ' : 'ENOTCONN')
+      const sent = await sock.send(bytes)
+      return [cmd, OK, encode(bytes.subarray(sent))]
+    },
+  )
+}
+
+/** sendto(data, host, port) (jmp-socket-reference.txt, sendto). */
+export function sendto(st: JmpState, cmd: string, data: unknown, host: unknown, port: unknown): Promise<JmpSendList> {
+  let bytes: Uint8Array | undefined
+  return st.guard<JmpSendList>(
+    (s) => [cmd, s, bytes === undefined ? '' : encode(bytes)],
+    async () => {
+      bytes = checkData(data)
+      const h = checkHost(host)
+      const p = checkPort(port)
+      const kind = st.usable()
+      if (kind === 'SOCK_STREAM') {
+        // A connected stream has one destination; the address is ignored, as sendto(2) does.
+        const sock = st.socket
+        if (sock === undefined || !st.connected) throw fault('ENOTCONN')
+        return [cmd, OK, encode(bytes.subarray(await sock.send(bytes)))]
+      }
+      const [address] = await resolve(st.shared.backend, h, p, kind, st.family())
+      if (address === undefined) throw fault('EAI_NONAME')
+      const sock = await st.ensure(familyOf(address))
+      const sent = await sock.send(bytes, { to: address })
+      // The system bound the socket to an ephemeral port: replies can now be received.
+      st.bound = true
+      return [cmd, OK, encode(bytes.subarray(sent))]
+    },
+  )
+}
+
+/**
+ * recv / recvfrom, blocking or in the background (jmp-socket-reference.txt, recv and
+ * recvfrom). recvfrom appends the sender's address and port after the documented items.
+ */
+export function receive(
+  st: JmpState,
+  cmd: string,
+  withFrom: boolean,
+  n: unknown,
+  callback: unknown,
+  timeout: unknown,
+): Promise<RecvAny> {
+  const background = callback !== undefined && callback !== null
+  return st.guard<RecvAny>(
+    (s) => (background ? [cmd, s] : withFrom ? [cmd, s, '', '', ''] : [cmd, s, '']),
+    async () => {
+      const count = checkCount(n)
+      const cb = checkCallback(callback)
+      const timeoutMs = checkTimeout(timeout)
+      const kind = st.usable()
+      const sock = st.socket
+      if (sock === undefined || (kind === 'SOCK_STREAM' && !st.connected)) {
+        // A datagram socket that never bound nor sent has no address to receive on.
+        throw fault(kind === 'SOCK_STREAM' ? 'ENOTCONN' : 'EINVAL')
+      }
+      if (st.background !== undefined) throw fault('EALREADY')
+      const list = (s: string, data: string, from: SocketAddress | undefined): RecvAny => {
+        if (!withFrom) return cb === undefined ? [cmd, s, data] : [cmd, s, data, st.self]
+        const [address, port] = addressStrings(from ?? (st.connected ? st.peer(sock) : undefined))
+        return cb === undefined ? [cmd, s, data, address, port] : [cmd, s, data, st.self, address, port]
+      }
+      if (cb === undefined) {
+        const r = await sock.recv(count)
+        return list(OK, encode(r.data), r.from)
+      }
+      st.startBackground<RecvResult>(cmd, cb, {
+        attempt: (signal) => sock.recv(count, { signal }),
+        nonBlocking: () => sock.nonBlocking,
+        timeoutMs,
+        settle: async (outcome) => {
+          if (outcome.kind === 'value') return list(OK, encode(outcome.value.data), outcome.value.from)
+          return list(outcome.kind === 'timeout' ? status('TIMEDOUT') : statusOf(outcome.error), '', undefined)
+        },
+      })
+      return [cmd, OK]
+    },
+  )
+}
+
+/** accept, blocking or in the background (jmp-socket-reference.txt, Accept). */
+export function accept(st: JmpState, cmd: string, callback: unknown, timeout: unknown): Promise<AcceptAny> {
+  return st.guard<AcceptAny>(
+    (s) => [cmd, s],
+    async () => {
+      const cb = checkCallback(callback)
+      const timeoutMs = checkTimeout(timeout)
+      const kind = st.usable()
+      if (kind === 'SOCK_DGRAM') throw fault('EOPNOTSUPP')
+      const sock = st.socket
+      // "Listen was not invoked prior to accept" is one of INVAL's documented reasons.
+      if (sock === undefined || !st.listening) throw fault('EINVAL')
+      if (st.background !== undefined) throw fault('EALREADY')
+      const accepted = async (a: Accepted): Promise<JmpAcceptList> => {
+        const host = await machineName(st.shared.backend, a.address, st.shared.reverseLookupMs)
+        return [cmd, OK, host, st.shared.adopt(a.socket)]
+      }
+      if (cb === undefined) return accepted(await sock.accept())
+      st.startBackground<Accepted>(cmd, cb, {
+        attempt: (signal) => sock.accept({ signal }),
+        nonBlocking: () => sock.nonBlocking,
+        timeoutMs,
+        settle: async (outcome) => {
+          if (outcome.kind === 'value') return accepted(outcome.value)
+          return [cmd, outcome.kind === 'timeout' ? status('TIMEDOUT') : statusOf(outcome.error)]
+        },
+        // A connection accepted just as the listener closed belongs to nobody: close it.
+        discard: (value) => void value.socket.close().catch(ignore),
+      })
+      return [cmd, OK]
+    },
+  )
+}
