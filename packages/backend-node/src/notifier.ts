@@ -91,6 +91,29 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * Waits for `work`, but rejects with `EBADF` as soon as the socket closes: an operation Node
+ * has already started (a write, a datagram send) must not keep its caller waiting past close.
+ */
+export function untilClosed<T>(socket: Waitable, syscall: string, work: Promise<T>): Promise<T> {
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined
+  work.then(
+    (value) => {
+      outcome = { ok: true, value }
+      socket.notifier.notify()
+    },
+    (error: unknown) => {
+      outcome = { ok: false, error }
+      socket.notifier.notify()
+    },
+  )
+  return waitFor(socket, { nonBlocking: false, timeoutMs: undefined, signal: undefined }, syscall, () => {
+    if (outcome === undefined) return undefined
+    if (!outcome.ok) throw outcome.error
+    return { value: outcome.value }
+  }).then((r) => r.value)
+}
+
 /** The `EAGAIN` of an operation that would block. */
 export function wouldBlock(syscall: string): SocketError {
   return new SocketError('EAGAIN', { syscall, message: `${syscall} EAGAIN: the operation would block` })

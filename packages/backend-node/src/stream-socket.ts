@@ -18,7 +18,7 @@ import {
 import { unspecified } from './address.js'
 import { errnoError, fromNodeError } from './errors.js'
 import { Listener } from './listener.js'
-import { Notifier, type Waitable, waitFor } from './notifier.js'
+import { Notifier, untilClosed, type Waitable, waitFor } from './notifier.js'
 import { computedOption, type OptionSubject, optionKey, unmappedOption } from './options.js'
 import { type PlainIo, recvmsg, sendmsg } from './scatter.js'
 import { Connection } from './stream-connection.js'
@@ -215,12 +215,7 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
     // Without a way to wait (non-blocking, or a send timeout), the bytes are copied and
     // queued in Node; otherwise the call waits, like send(2), until the kernel has them.
     if (wait.nonBlocking || wait.timeoutMs !== undefined) return conn.writeCopy(data)
-    try {
-      return await conn.writeAndWait(data)
-    } catch (error) {
-      this.assertOpen('send')
-      throw error
-    }
+    return untilClosed(this, 'send', conn.writeAndWait(data))
   }
 
   protected async _recv(maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult> {

@@ -19,7 +19,7 @@ import {
 } from '@polysocket/core'
 import { fromNode, nodeHost, wildcardHost } from './address.js'
 import { errnoError, fromNodeError } from './errors.js'
-import { Notifier, type Waitable, waitFor } from './notifier.js'
+import { Notifier, untilClosed, type Waitable, waitFor } from './notifier.js'
 import { computedOption, type OptionSubject } from './options.js'
 import { type PlainIo, recvmsg, sendmsg } from './scatter.js'
 import { UdpOptions } from './udp-options.js'
@@ -134,7 +134,7 @@ export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject
     this.assertOpen(syscall)
     const dgram = this.#dgram as DgramSocket
     const ip = to as InetAddress | Inet6Address | undefined
-    return new Promise<number>((resolve, reject) => {
+    const sending = new Promise<number>((resolve, reject) => {
       const done = (err: Error | null): void => {
         if (err) reject(fromNodeError(err, { syscall, address: ip?.address, port: ip?.port }))
         else resolve(data.length)
@@ -146,6 +146,8 @@ export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject
         done(err as Error)
       }
     })
+    // Node drops the callback of a send cut short by close(); the caller still gets EBADF.
+    return untilClosed(this, syscall, sending)
   }
 
   protected _recv(maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult> {
@@ -268,8 +270,7 @@ export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject
         onError(err as Error)
       }
     })
-    this.#binding = binding
-    return binding.then(
+    const bound = binding.then(
       () => {
         this.#binding = undefined
         if (this.closed) {
@@ -286,6 +287,8 @@ export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject
         throw error
       },
     )
+    this.#binding = bound
+    return bound
   }
 
   #arrive(msg: Buffer, rinfo: RemoteInfo): void {

@@ -25,8 +25,7 @@ export class UnixStreamSocket extends StreamSocket {
   protected listenOptions(address: SocketAddress | undefined): ListenOptions {
     // Linux refuses listen(2) on an unbound Unix socket.
     if (address === undefined) throw errnoError('EINVAL', 'listen', 'a Unix socket must be bound before listen')
-    this.#path = (address as UnixAddress).path
-    return { path: this.#path }
+    return { path: (address as UnixAddress).path }
   }
 
   protected connectOptions(address: SocketAddress): NetConnectOpts {
@@ -34,6 +33,8 @@ export class UnixStreamSocket extends StreamSocket {
   }
 
   protected serverAddress(_listener: Listener, requested: SocketAddress | undefined): SocketAddress {
+    // Called once the listen succeeded: from now on this socket is named.
+    this.#path = (requested as UnixAddress | undefined)?.path
     return requested ?? unnamed()
   }
 

@@ -125,6 +125,15 @@ describe('receive buffering', () => {
     expect(got.digest('hex')).toBe(sent.digest('hex'))
   })
 
+  it('settles a blocking send with EBADF when the socket closes under it', async () => {
+    const { client } = await tcpPair()
+    // Nobody reads: 64 MiB cannot reach the kernel, so the send stays pending.
+    const pending = client.send(Buffer.alloc(64 << 20))
+    await new Promise((r) => setTimeout(r, 50))
+    await client.close()
+    expect(await codeOf(pending)).toBe('EBADF')
+  })
+
   it('serves MSG_PEEK and MSG_WAITALL from the queue', async () => {
     const { client, server } = await tcpPair()
     await server.send('hello')
