@@ -1,4 +1,17 @@
 import type { Case } from '../../case.js'
+import { lispExampleCases } from './examples.js'
+import { lispInputCases } from './input.js'
+import { lispSelectCases } from './select.js'
+import { lispSocketCases } from './sockets.js'
 
-/** The `lisp` group. */
-export const lispCases: readonly Case[] = []
+/**
+ * The `lisp` group: the Lisp `socket` class through `@polysocket/core/lisp`, every example of
+ * lisp-socket-class.txt and the documented returns (t, nil, EOF, `*lastsocketerror*`), on
+ * real loopback sockets.
+ */
+export const lispCases: readonly Case[] = [
+  ...lispExampleCases,
+  ...lispInputCases,
+  ...lispSocketCases,
+  ...lispSelectCases,
+]
