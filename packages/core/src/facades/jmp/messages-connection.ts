@@ -1,3 +1,4 @@
+import { isSocketError } from '../../errors.js'
 import { checkBacklog, checkHost, checkIoctl, checkPort } from './args.js'
 import { familyOf, resolve } from './resolve.js'
 import { addressStrings, fault, type JmpState } from './state.js'
@@ -29,6 +30,12 @@ export function connect(st: JmpState, cmd: string, host: unknown, port: unknown)
           st.connected = true
           return [cmd, OK]
         } catch (error) {
+          if (isSocketError(error, 'EINPROGRESS')) {
+            // Non-blocking (FIONBIO after bind): the connection is under way; later messages
+            // go to the system, which reports its outcome.
+            st.connected = true
+            throw error
+          }
           last = error
           if (fresh && !st.bound) await st.discard(sock)
         }

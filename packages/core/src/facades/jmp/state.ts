@@ -73,7 +73,14 @@ export class JmpState {
     try {
       return await body()
     } catch (error) {
-      return fail(statusOf(error))
+      let text: string
+      try {
+        text = statusOf(error)
+      } catch {
+        // An error whose own properties throw still becomes a status.
+        text = 'INTERNAL: The socket layer failed unexpectedly. '
+      }
+      return fail(text)
     }
   }
 
