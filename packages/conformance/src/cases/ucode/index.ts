@@ -1,4 +1,5 @@
 import type { Case } from '../../case.js'
+import { ucodeExampleCases } from './examples.js'
 
-/** The `ucode` group. */
-export const ucodeCases: readonly Case[] = []
+/** The `ucode` group: the facade of `@polysocket/core/ucode` held to ucode's documented behaviour. */
+export const ucodeCases: readonly Case[] = [...ucodeExampleCases]
