@@ -120,11 +120,18 @@ export const jmpExampleCases: readonly Case[] = [
   {
     id: 'jmp.bind.addrnotavail',
     title: 'bind to an address not on this machine gives the ADDRNOTAVAIL example verbatim',
-    needs: ['tcp', 'exactBind'],
+    needs: ['tcp'],
     async run(ctx) {
       const kit = jmpKit(ctx)
+      const server = kit.Socket()
       // 192.0.2.1 (TEST-NET-1) is on no interface; only bound, never sent to.
-      assert.deepEqual(await kit.Socket().bind('192.0.2.1', 0), ['bind', ADDRNOTAVAIL])
+      const bound = await server.bind('192.0.2.1', 0)
+      if (ctx.backend.supports.exactBind || bound[1] !== 'ok') {
+        assert.deepEqual(bound, ['bind', ADDRNOTAVAIL])
+      } else {
+        // A backend that defers a stream bind to listen reports it there, verbatim still.
+        assert.deepEqual(await server.listen(), ['listen', ADDRNOTAVAIL])
+      }
     },
   },
   {
