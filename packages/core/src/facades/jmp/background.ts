@@ -73,7 +73,8 @@ export function startBackground<T>(spec: BackgroundSpec<T>): BackgroundHandle {
   const finish = (outcome: Outcome<T>): void => {
     if (finished) return
     stop()
-    if (!controller.signal.aborted) controller.abort(cancelled)
+    // No abort here: the attempt has settled (or was aborted by the timeout already), and
+    // a signal firing after its operation ended is of no use to the backend.
     try {
       spec.settle(outcome)
     } catch {
