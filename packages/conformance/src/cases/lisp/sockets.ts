@@ -194,6 +194,24 @@ export const lispSocketCases: readonly Case[] = [
     },
   },
   {
+    id: 'lisp.destroy.during-read',
+    title: 'destroying a socket while a read waits on it makes that read return EOF',
+    needs: ['tcp'],
+    async run(ctx) {
+      const kit = lispKit(ctx)
+      const { client } = await connectedPair(ctx, kit)
+      const reading = client.readChar()
+      const receiving = client.recv(new Uint8Array(4))
+      await sleep(20)
+      kit.lisp.lastsocketerror = null
+      assert.equal(await kit.lisp.destroyInstance(client), true)
+      assert.equal(await reading, kit.lisp.EOF)
+      assert.equal(await receiving, kit.lisp.EOF)
+      assert.equal(kit.lisp.lastsocketerror, null)
+      assert.equal(client.eof(), true)
+    },
+  },
+  {
     id: 'lisp.send.after-peer-reset',
     title: 'writes to a connection the peer closed end in EOF or nil, eof t, never an exception',
     needs: ['tcp'],

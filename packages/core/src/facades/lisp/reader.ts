@@ -1,6 +1,6 @@
 import type { SocketAddress } from '../../contract/address.js'
 import type { MsgFlag } from '../../contract/names.js'
-import type { Socket } from '../../contract/socket.js'
+import type { RecvResult, Socket } from '../../contract/socket.js'
 import { InputBuffer } from './input-buffer.js'
 import { encodeCodePoint, incompleteTail, NEED_MORE, REJECTED, REPLACEMENT, Utf8Decoder } from './utf8.js'
 import { EOF, type Eof } from './values.js'
@@ -96,7 +96,15 @@ export class Reader {
       if (this.#streamLike && !peek) this.#ahead.unshift({ ...next, data: next.data.subarray(maxBytes) })
       return { ...next, data: next.data.subarray(0, maxBytes) }
     }
-    const result = await this.#socket.recv(maxBytes, { flags })
+    let result: RecvResult
+    try {
+      result = await this.#socket.recv(maxBytes, { flags })
+    } catch (error) {
+      // Destroyed while the read waited: the same answer as a read on a destroyed socket.
+      if (!this.#socket.closed) throw error
+      this.eof = true
+      return EOF
+    }
     if (result.data.length === 0 && maxBytes > 0 && this.#streamLike) {
       this.eof = true
       return EOF

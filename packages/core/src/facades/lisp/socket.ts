@@ -369,8 +369,10 @@ export class LispSocket {
   /** socket-destructor: closes the socket; always t. */
   async destroy(): Promise<T> {
     this.#reader.eof = true
+    // Connections select accepted ahead and nobody took: they belong to this object.
+    const pending = this.#accepted.splice(0)
     try {
-      await this.socket.close()
+      await Promise.all([this.socket.close(), ...pending.map((p) => ('socket' in p ? p.socket.close() : undefined))])
     } catch (error) {
       recordError(error)
     }
@@ -444,6 +446,11 @@ export class LispSocket {
     try {
       return await this.socket.send(bytes, to === undefined ? { flags } : { flags, to })
     } catch (error) {
+      if (this.socket.closed) {
+        // Destroyed while the write waited.
+        this.#reader.eof = true
+        return EOF
+      }
       // EPIPE: the peer has closed, the document's "returns EOF if the socket is closed".
       if (!isSocketError(error, 'EPIPE')) throw error
       this.#fail(error)
