@@ -1,5 +1,6 @@
 import type { Case } from '../../case.js'
 import { ucodeExampleCases } from './examples.js'
+import { ucodeModuleCases } from './module-functions.js'
 
 /** The `ucode` group: the facade of `@polysocket/core/ucode` held to ucode's documented behaviour. */
-export const ucodeCases: readonly Case[] = [...ucodeExampleCases]
+export const ucodeCases: readonly Case[] = [...ucodeExampleCases, ...ucodeModuleCases]
