@@ -112,6 +112,28 @@ export const jmpBackgroundCases: readonly Case[] = [
     },
   },
   {
+    id: 'jmp.background.close-releases-timers',
+    title: "closing sockets with pending timed background operations leaves none of the facade's timers behind",
+    needs: ['tcp'],
+    async run(ctx) {
+      const kit = jmpKit(ctx)
+      const { peer, server } = await connectedPair(ctx, kit)
+      const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+      const before = timers()
+      const inbox = new Inbox<unknown>()
+      assert.deepEqual(await peer.recv(100, inbox.push, 30), ['recv', 'ok'])
+      assert.deepEqual(await server.accept(inbox.push, 30), ['accept', 'ok'])
+      // Each timed operation holds its deadline timer while it waits…
+      assert.ok(timers() >= before + 2, `timers: ${before} before, ${timers()} while waiting`)
+      assert.deepEqual(await peer.close(), ['close', 'ok'])
+      assert.deepEqual(await server.close(), ['close', 'ok'])
+      await sleep(20)
+      // …and none once their sockets are closed, so nothing of ours keeps the process alive.
+      assert.ok(timers() <= before, `timers: ${before} before, ${timers()} after close`)
+      assert.equal(inbox.pending, 0)
+    },
+  },
+  {
     id: 'jmp.accept.callback-timeout',
     title: 'accept(callback, timeout) times out with TIMEDOUT; timeout 0 waits for a client',
     needs: ['tcp'],
