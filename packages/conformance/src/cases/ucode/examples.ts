@@ -270,8 +270,10 @@ export const ucodeExampleCases: readonly Case[] = [
       assert.ok(msg, String(socket.error()))
       assert.equal(msg.data.toString(), text)
       const rights = msg.ancillary?.find((c) => c.type === socket.SCM_RIGHTS)
-      assert.equal((rights?.data as unknown[]).length, 2)
-      for (const s of rights?.data as ReturnType<typeof kit.track>[]) kit.track(s)
+      assert.ok(rights, `no SCM_RIGHTS in ${JSON.stringify(msg.ancillary)}`)
+      const passed = rights.data as ReturnType<typeof kit.track>[]
+      assert.equal(passed.length, 2)
+      for (const s of passed) kit.track(s)
       assert.equal(await sk.sendmsg(['This', 'is', 'one', 'message']), 16)
       assert.equal((await recvAll(kit, peer, 16)).toString(), 'Thisisonemessage')
     },
