@@ -166,7 +166,8 @@ export class FfiSocket extends AbstractSocket {
       if (n >= 0) {
         sent += n
         if (!stream || sent >= data.length) {
-          await turn()
+          const t = turn()
+          if (t) await t
           return sent
         }
         continue
@@ -197,7 +198,10 @@ export class FfiSocket extends AbstractSocket {
     let n: number
     if (data.length <= DATA_SIZE) {
       data.copy(view, REGION.data)
-      n = libc.sendto(this.#fd, base + REGION.data, data.length, bits, addr, addrLen)
+      n =
+        to === undefined
+          ? libc.send(this.#fd, base + REGION.data, data.length, bits)
+          : libc.sendto(this.#fd, base + REGION.data, data.length, bits, addr, addrLen)
     } else {
       n = libc.sendtoBuffer(this.#fd, data, bits, addr, addrLen)
     }
@@ -218,7 +222,7 @@ export class FfiSocket extends AbstractSocket {
     let deadline: number | undefined
     let expired = false
     for (;;) {
-      const n = this.#recvOnce(big ? big.subarray(got) : undefined, size - got, bits)
+      const n = this.#recvOnce(big ? big.subarray(got) : undefined, size - got, bits, withFrom)
       if (n === -E.EINTR) continue
       if (n === -E.EAGAIN) {
         if (wait.nonBlocking || expired) {
@@ -243,7 +247,8 @@ export class FfiSocket extends AbstractSocket {
         const { view } = getArena()
         const data = big ? shrink(big, kept) : (parts[0] as Buffer)
         const from = withFrom ? decodeSockaddr(view, REGION.addrOut, view.readUInt32LE(REGION.len)) : undefined
-        await turn()
+        const t = turn()
+        if (t) await t
         return {
           data,
           truncated: n > maxBytes,
@@ -254,18 +259,23 @@ export class FfiSocket extends AbstractSocket {
       if (!waitAll || n === 0 || got >= size) break
     }
     const data = big ? shrink(big, got) : parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, got)
-    await turn()
+    const t = turn()
+    if (t) await t
     return { data, truncated: false }
   }
 
   /** One recvfrom(2) into `into` or the arena's data region; returns the byte count or minus errno. */
-  #recvOnce(into: Buffer | undefined, length: number, bits: number): number {
+  #recvOnce(into: Buffer | undefined, length: number, bits: number, withFrom: boolean): number {
     const { view, address: base } = getArena()
-    view.fill(0, REGION.addrOut, REGION.addrOut + 128)
-    view.writeUInt32LE(128, REGION.len)
-    const n = into
-      ? libc.recvfromBuffer(this.#fd, into.subarray(0, length), bits, base + REGION.addrOut, base + REGION.len)
-      : libc.recvfrom(this.#fd, base + REGION.data, length, bits, base + REGION.addrOut, base + REGION.len)
+    let n: number
+    if (!withFrom && !into) n = libc.recv(this.#fd, base + REGION.data, length, bits)
+    else {
+      view.fill(0, REGION.addrOut, REGION.addrOut + 128)
+      view.writeUInt32LE(128, REGION.len)
+      n = into
+        ? libc.recvfromBuffer(this.#fd, into.subarray(0, length), bits, base + REGION.addrOut, base + REGION.len)
+        : libc.recvfrom(this.#fd, base + REGION.data, length, bits, base + REGION.addrOut, base + REGION.len)
+    }
     return n === -1 ? -libc.errno() : n
   }
 
@@ -378,7 +388,8 @@ export class FfiSocket extends AbstractSocket {
     for (;;) {
       const r = attempt()
       if (r !== AGAIN) {
-        await turn()
+        const t = turn()
+        if (t) await t
         return r
       }
       if (wait.nonBlocking || expired) throw codeError(syscall, 'EAGAIN')

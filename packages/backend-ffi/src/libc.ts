@@ -156,6 +156,28 @@ export function accept4(fd: number, addr: number, lenPtr: number, flags: number)
   return call(pAccept4)
 }
 
+const pSend = fn('send', I64, [I32, I64, I64, I32])
+/** send(2): four arguments cost less through ffi-rs than sendto's six. */
+export function send(fd: number, buf: number, len: number, flags: number): number {
+  const v = pSend.paramsValue
+  v[0] = fd
+  v[1] = buf
+  v[2] = len
+  v[3] = flags
+  return call(pSend)
+}
+
+const pRecv = fn('recv', I64, [I32, I64, I64, I32])
+/** recv(2), for sockets whose sender address is not wanted. */
+export function recv(fd: number, buf: number, len: number, flags: number): number {
+  const v = pRecv.paramsValue
+  v[0] = fd
+  v[1] = buf
+  v[2] = len
+  v[3] = flags
+  return call(pRecv)
+}
+
 const pSendto = fn('sendto', I64, [I32, I64, I64, I32, I64, I32])
 export function sendto(fd: number, buf: number, len: number, flags: number, addr: number, addrLen: number): number {
   const v = pSendto.paramsValue

@@ -64,6 +64,7 @@ class Reactor {
   #handle = 0
   #callback: JsExternal[] | undefined
   #started = false
+  #stopping = false
   #waiting = 0
   #idle: NodeJS.Timeout | undefined
   #nextId = 1
@@ -156,7 +157,8 @@ class Reactor {
   }
 
   #acquire(): void {
-    if (++this.#waiting !== 1 || this.#started) return
+    ++this.#waiting
+    if (this.#started) return
     if (this.#idle) {
       clearTimeout(this.#idle)
       this.#idle = undefined
@@ -169,14 +171,23 @@ class Reactor {
   }
 
   #release(): void {
-    if (--this.#waiting !== 0) return
-    // Stopping at once keeps an idle process from being held by the poll; the callback is
-    // freed a little later, so that queued calls of the thread-safe function run first.
+    if (--this.#waiting !== 0 || this.#stopping) return
+    // Stop after this turn, not at once: request/response traffic re-waits within the turn,
+    // and a start/stop pair per wake would cost two FFI calls.
+    this.#stopping = true
+    setImmediate(this.#stopIfIdle)
+  }
+
+  readonly #stopIfIdle = (): void => {
+    this.#stopping = false
+    if (this.#waiting !== 0 || !this.#started) return
+    // Stopped, the poll no longer holds the process; the callback is freed a little later,
+    // so that calls of the thread-safe function already queued run first.
     libc.uvPollStop(this.#handle)
     this.#started = false
     this.#idle = setTimeout(() => {
       this.#idle = undefined
-      if (this.#waiting === 0 && this.#callback) {
+      if (!this.#started && this.#callback) {
         freePointer({ paramsType: [CALLBACK], paramsValue: this.#callback, pointerType: PointerType.RsPointer })
         this.#callback = undefined
       }
