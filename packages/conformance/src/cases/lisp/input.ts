@@ -187,6 +187,39 @@ export const lispInputCases: readonly Case[] = [
     },
   },
   {
+    id: 'lisp.timeout.sndtimeo',
+    title: 'SO_SNDTIMEO bounds writes to a peer that never reads: a short count, then nil',
+    needs: ['tcp'],
+    timeoutMs: 30_000,
+    async run(ctx) {
+      const kit = lispKit(ctx)
+      const { client } = await connectedPair(ctx, kit)
+      assert.equal(client.setsockopt(null, 'SO_SNDTIMEO', 300), true)
+      const chunk = Buffer.alloc(4 * 1024 * 1024, 0x5a)
+      // Write until the kernel buffers of both ends are full: a write then waits for the
+      // timeout and reports what it could write ("the actual length written, which might be
+      // smaller"), or nil when it could write nothing.
+      let result: unknown = chunk.length
+      for (let i = 0; i < 16 && result === chunk.length; i++) result = await client.fwrite(chunk)
+      if (result === chunk.length) {
+        ctx.skip(
+          `backend ${ctx.backend.name} took 64 MiB for a peer that reads nothing: it queues writes in user space, so SO_SNDTIMEO never elapses`,
+        )
+      }
+      assert.ok(
+        result === null || (typeof result === 'number' && result < chunk.length),
+        `fwrite gave ${String(result)}`,
+      )
+      kit.lisp.lastsocketerror = null
+      const started = performance.now()
+      assert.equal(await client.fwrite(chunk), null)
+      const elapsed = performance.now() - started
+      assert.ok(elapsed >= 200 && elapsed < 10_000, `fwrite returned after ${elapsed} ms`)
+      assert.equal(kit.lisp.lastsocketerror, 'Resource temporarily unavailable')
+      assert.equal(client.eof(), null)
+    },
+  },
+  {
     id: 'lisp.timeout.accept',
     title: 'SO_RCVTIMEO bounds accept too, and an accepted socket inherits the timeouts',
     needs: ['tcp'],
