@@ -1,6 +1,7 @@
 import type { Case } from '../../case.js'
 import { ucodeExampleCases } from './examples.js'
+import { ucodeMethodCases } from './methods.js'
 import { ucodeModuleCases } from './module-functions.js'
 
 /** The `ucode` group: the facade of `@polysocket/core/ucode` held to ucode's documented behaviour. */
-export const ucodeCases: readonly Case[] = [...ucodeExampleCases, ...ucodeModuleCases]
+export const ucodeCases: readonly Case[] = [...ucodeExampleCases, ...ucodeModuleCases, ...ucodeMethodCases]
