@@ -2,6 +2,7 @@ import type { Case } from '../../case.js'
 import { ancillaryCases } from './ancillary.js'
 import { interopCases } from './interop.js'
 import { livenessCases } from './liveness.js'
+import { rawCases } from './raw.js'
 import { semanticsCases } from './semantics.js'
 import { unixDgramCases } from './unix-dgram.js'
 
@@ -16,5 +17,6 @@ export const posixCases: readonly Case[] = [
   ...ancillaryCases,
   ...semanticsCases,
   ...livenessCases,
+  ...rawCases,
   ...interopCases,
 ]
