@@ -1,6 +1,7 @@
 import { MSG } from '../../constants-linux.js'
 import { describe } from '../../contract/address.js'
 import { type Family, MSG_FLAGS, type MsgFlag, type SocketType } from '../../contract/names.js'
+import { MAX_IO_BYTES } from '../../contract/validate.js'
 import { invalid, LispFault } from './faults.js'
 
 /**
@@ -192,4 +193,13 @@ export function parseFlags(value: unknown): MsgFlag[] {
     if (!flag) throw invalid(`unknown flag ${describe(n)}`)
     return flag
   })
+}
+
+/**
+ * The byte count of a read or write: the binary's length, or `length` (the optional integer
+ * argument or keyword) when smaller. @throws LispFault EINVAL for a bad length.
+ */
+export function span(buffer: Uint8Array, length: unknown): number {
+  if (length === null || length === undefined) return buffer.length
+  return Math.min(buffer.length, integer(length, 'the length', 0, MAX_IO_BYTES))
 }

@@ -1,17 +1,17 @@
 import { formatAddress, type SocketAddress } from '../../contract/address.js'
 import type { Backend } from '../../contract/backend.js'
 import type { MsgFlag, SocketType } from '../../contract/names.js'
-import type { Accepted, Socket } from '../../contract/socket.js'
-import { MAX_IO_BYTES } from '../../contract/validate.js'
+import type { Socket } from '../../contract/socket.js'
 import { isSocketError } from '../../errors.js'
-import { binary, integer, parseFlags, parseKeywords, text } from './arguments.js'
+import { binary, integer, parseFlags, parseKeywords, span, text } from './arguments.js'
 import { isFatal, recordError } from './faults.js'
 import { fromOptionValue, type LispOptionValue, resolveOption, toOptionValue } from './options.js'
 import { Reader } from './reader.js'
+import { Readiness } from './readiness.js'
 import { addressParts, resolveTarget } from './resolve.js'
+import { describeSocket } from './showbin.js'
 import { encodeCodePoint } from './utf8.js'
 import { EOF, type Eof, isTrue, type Nil, type T, tOrNil } from './values.js'
-import { abortable, waitUntilReady } from './wait.js'
 
 /** Default size of the input buffer in bytes ("the -t switch … or 4096"). */
 export const DEFAULT_MAXSTRING = 4096
@@ -44,14 +44,6 @@ const TYPE_SYMBOLS: Readonly<Record<SocketType, LispType>> = {
 /** `select`'s access to a socket's readiness; not part of the public API. */
 export const readiness = Symbol('polysocket.lisp.readiness')
 
-/** What `select` asks of a socket object. */
-export interface Readiness {
-  readonly readableNow: boolean
-  readonly writableNow: boolean
-  waitReadable(signal: AbortSignal): Promise<boolean>
-  waitWritable(signal: AbortSignal): Promise<boolean>
-}
-
 /**
  * A socket object of the Lisp `socket` class over a contract {@link Socket}. Each method is
  * the document's method of the same name in camelCase (`read-char` → `readChar`); `t` is
@@ -83,9 +75,7 @@ export class LispSocket {
   remoteport: number | null = null
   readonly #reader: Reader
   readonly #print: (text: string) => void
-  #listening = false
-  #connecting: Promise<void> | undefined
-  readonly #accepted: (Accepted | { readonly error: unknown })[] = []
+  readonly #readiness: Readiness
 
   /**
    * Wraps a contract socket (makeInstance creates one and calls this).
@@ -106,13 +96,14 @@ export class LispSocket {
     this.filename = options.filename ?? null
     this.#print = options.print ?? ((t) => void process.stdout.write(t))
     this.#reader = new Reader(socket, maxstring)
+    this.#readiness = new Readiness(socket, backend, this.#reader)
     this.#refreshLocal()
   }
 
   /** socket-accept: the next connection as a new socket object (same maxstring and timeouts), or nil. */
   accept(): Promise<LispSocket | Nil> {
     return this.#io(async () => {
-      const pending = this.#accepted.shift()
+      const pending = this.#readiness.takeAccepted()
       if (pending && 'error' in pending) throw pending.error
       const { socket, address } = pending ?? (await this.socket.accept())
       try {
@@ -156,16 +147,7 @@ export class LispSocket {
     return this.#io(async () => {
       const target = await resolveTarget(this.backend, this.socket.family, this.socket.type, host, port)
       const timeoutMs = this.socket.getOption('SOL_SOCKET', 'SO_SNDTIMEO') as number
-      const connecting = this.socket.connect(target, timeoutMs > 0 ? { timeoutMs } : {})
-      this.#connecting = connecting.then(
-        () => undefined,
-        () => undefined,
-      )
-      try {
-        await connecting
-      } finally {
-        this.#connecting = undefined
-      }
+      await this.#readiness.connecting(this.socket.connect(target, timeoutMs > 0 ? { timeoutMs } : {}))
       let remote = target
       try {
         remote = this.socket.remoteAddress()
@@ -220,7 +202,7 @@ export class LispSocket {
     return this.#io(async () => {
       const n = backlog === null || backlog === undefined ? undefined : integer(backlog, 'the backlog', 0, 2 ** 31 - 1)
       await this.socket.listen(n)
-      this.#listening = true
+      this.#readiness.listening = true
       this.#refreshLocal()
       return true as const
     })
@@ -307,28 +289,7 @@ export class LispSocket {
 
   /** The text `showbin` prints: descriptor, buffer, flags, timeouts and addresses. */
   describeState(): string {
-    const r = this.#reader
-    const option = (name: string): string => {
-      try {
-        return String(this.socket.getOption('SOL_SOCKET', name))
-      } catch {
-        return 'nil'
-      }
-    }
-    let fd = 'closed'
-    try {
-      if (!this.socket.closed) fd = String(this.socket.fd)
-    } catch {
-      fd = 'none'
-    }
-    return [
-      `socket fd ${fd} ${this.family} ${this.type} protocol ${this.protocol}`,
-      `  input buffer ${r.buffer.length}/${this.maxstring} bytes, char-in-buffer ${r.charInBuffer ? 't' : 'nil'}` +
-        `, last char ${r.lastChar ?? 'nil'}, eof ${this.eof() ? 't' : 'nil'}`,
-      `  listening ${this.#listening ? 't' : 'nil'}, SO_RCVTIMEO ${option('SO_RCVTIMEO')} ms, SO_SNDTIMEO ${option('SO_SNDTIMEO')} ms`,
-      `  local ${this.address ?? 'nil'} ${this.port ?? ''}, remote ${this.remoteaddress ?? 'nil'} ${this.remoteport ?? ''}`,
-      '',
-    ].join('\n')
+    return describeSocket(this, this.#reader, this.#readiness.listening)
   }
 
   /** socket-unread-char: the last character read will be read again. Returns nil. */
@@ -369,58 +330,18 @@ export class LispSocket {
   /** socket-destructor: closes the socket; always t. */
   async destroy(): Promise<T> {
     this.#reader.eof = true
-    // Connections select accepted ahead and nobody took: they belong to this object.
-    const pending = this.#accepted.splice(0)
     try {
-      await Promise.all([this.socket.close(), ...pending.map((p) => ('socket' in p ? p.socket.close() : undefined))])
+      // Connections select accepted ahead and nobody took belong to this object too.
+      await Promise.all([this.socket.close(), this.#readiness.closeAccepted()])
     } catch (error) {
       recordError(error)
     }
     return true
   }
 
+  /** For `select` only. */
   get [readiness](): Readiness {
-    return {
-      readableNow: this.#reader.readyNow || this.#accepted.length > 0,
-      writableNow: this.#connecting === undefined && !this.#listening,
-      waitReadable: (signal) => this.#waitReadable(signal),
-      waitWritable: (signal) => this.#waitWritable(signal),
-    }
-  }
-
-  #waitReadable(signal: AbortSignal): Promise<boolean> {
-    if (this.#reader.readyNow || this.#accepted.length > 0) return Promise.resolve(true)
-    if (this.#listening) {
-      // accept(2) cannot peek: the connection taken here is the next accept's result.
-      return waitUntilReady(
-        signal,
-        async () => {
-          this.#accepted.push(await this.socket.accept({ signal }))
-        },
-        (error) => this.#accepted.push({ error }),
-      )
-    }
-    if (this.backend.supports.msgPeek) {
-      return waitUntilReady(
-        signal,
-        async () => {
-          await this.socket.recv(1, { flags: ['MSG_PEEK'], signal })
-        },
-        (error) => this.#reader.keepError(error),
-      )
-    }
-    return this.#reader.readAhead(signal)
-  }
-
-  #waitWritable(signal: AbortSignal): Promise<boolean> {
-    if (this.#listening) return abortable(new Promise<boolean>(() => {}), signal, () => false)
-    const connecting = this.#connecting
-    if (connecting === undefined) return Promise.resolve(true)
-    return abortable(
-      connecting.then(() => true),
-      signal,
-      () => false,
-    )
+    return this.#readiness
   }
 
   async #receive(buffer: unknown, keywords: unknown[], from: boolean): Promise<number | Eof> {
@@ -510,10 +431,4 @@ export class LispSocket {
       return 'unbound'
     }
   }
-}
-
-/** The byte count of a read or write: the buffer's length, or `length` when smaller. */
-function span(buffer: Uint8Array, length: unknown): number {
-  if (length === null || length === undefined) return buffer.length
-  return Math.min(buffer.length, integer(length, 'the length', 0, MAX_IO_BYTES))
 }
