@@ -1,4 +1,5 @@
 import {
+  type Capability,
   type Family,
   linux,
   notSupported,
@@ -52,7 +53,16 @@ export function optionKey(target: OptionTarget): string {
  */
 export function unmappedOption(target: OptionTarget, syscall: 'getsockopt' | 'setsockopt'): SocketError {
   if (!target.spec) return notSupported('rawOptions', syscall)
-  return notSupported(`option ${target.spec.name} on this socket type`, syscall)
+  const capability = OPTION_CAPABILITY[target.spec.name]
+  return notSupported(capability ?? `option ${target.spec.name} on this socket type`, syscall)
+}
+
+/** Options that stand for a whole capability this backend lacks. */
+const OPTION_CAPABILITY: Record<string, Capability> = {
+  SO_REUSEPORT: 'reusePort',
+  SO_PEERCRED: 'peerCredentials',
+  SO_PASSCRED: 'ancillaryCredentials',
+  SO_OOBINLINE: 'oob',
 }
 
 /** `ENOPROTOOPT`: the option does not exist for this socket's protocol (TCP_NODELAY on UDP). */

@@ -7,6 +7,8 @@ import { errnoError, fromNodeError } from './errors.js'
 export const RECV_HIGH_WATER = 1 << 20
 /** Receive queue size, in bytes, under which a paused stream resumes. */
 export const RECV_LOW_WATER = 256 << 10
+/** Piece size, in bytes, of non-blocking and timed sends (see {@link Connection.writeWhileRoom}). */
+export const WRITE_CHUNK = 64 << 10
 /** How long, in milliseconds, a closed socket may keep flushing Node's write buffer. */
 export const CLOSE_FLUSH_MS = 30_000
 
@@ -32,6 +34,7 @@ export class Connection {
   /** A recv with MSG_WAITALL needs more than the high-water mark; do not pause meanwhile. */
   wantAll = 0
   readonly #notify: () => void
+  readonly #written = (): void => this.#notify()
 
   constructor(socket: NetSocket, notify: () => void, connected: boolean) {
     this.socket = socket
@@ -119,13 +122,27 @@ export class Connection {
     return !this.socket.writableNeedDrain
   }
 
+  /** Node holds no unwritten bytes: the kernel has taken everything written so far. */
+  get drained(): boolean {
+    return this.socket.writableLength === 0
+  }
+
   /**
-   * Writes a copy of `data` and returns at once: the caller may reuse its buffer, as after
-   * send(2), although Node has not written the bytes yet.
+   * send(2) without waiting: writes copies of `data` in {@link WRITE_CHUNK}-byte pieces while
+   * the kernel takes each one at once, and stops after the first that has to wait in Node.
+   * So user space holds at most one chunk beyond the kernel's buffer, and the caller may
+   * reuse its buffer at once.
+   * @returns the bytes accepted (the last chunk may still be on its way).
    */
-  writeCopy(data: Buffer): number {
-    if (data.length > 0) this.socket.write(Buffer.from(data))
-    return data.length
+  writeWhileRoom(data: Buffer): number {
+    let offset = 0
+    while (offset < data.length) {
+      const end = Math.min(offset + WRITE_CHUNK, data.length)
+      this.socket.write(Buffer.from(data.subarray(offset, end)), this.#written)
+      offset = end
+      if (this.socket.writableLength > 0) break
+    }
+    return offset
   }
 
   /**
@@ -137,6 +154,7 @@ export class Connection {
     if (data.length === 0) return Promise.resolve(0)
     return new Promise<number>((resolve, reject) => {
       this.socket.write(data, (err) => {
+        this.#notify()
         if (!err) return resolve(data.length)
         const error = fromNodeError(err, { syscall: 'send' })
         if (this.error?.code === error.code) this.errorReported = true

@@ -11,7 +11,7 @@ import {
   type RecvResult,
   type ShutdownHow,
   type SocketAddress,
-  type SocketError,
+  SocketError,
   type SocketInit,
   type Wait,
 } from '@polysocket/core'
@@ -208,14 +208,36 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
   ): Promise<number> {
     if (flags.includes('MSG_OOB')) throw notSupported('oob', 'send')
     // Linux ignores a destination on a connected TCP socket; so do we.
-    const conn = await waitFor(this, wait, 'send', () => {
+    if (!wait.nonBlocking && wait.timeoutMs === undefined) {
+      // Blocking: wait for room, then for the kernel to take all of it, as send(2) does.
+      const conn = await waitFor(this, wait, 'send', () => {
+        const c = this.#usable('send', this.unconnectedSend)
+        return c?.writable() ? c : undefined
+      })
+      return untilClosed(this, 'send', conn.writeAndWait(data))
+    }
+    // Non-blocking or SO_SNDTIMEO: room means the kernel took every byte written before;
+    // then as much as it takes now, and, with a timeout, more as it drains, until the time is up.
+    const deadline = wait.timeoutMs === undefined ? 0 : performance.now() + wait.timeoutMs
+    const room = () => {
       const c = this.#usable('send', this.unconnectedSend)
-      return c?.writable() ? c : undefined
-    })
-    // Without a way to wait (non-blocking, or a send timeout), the bytes are copied and
-    // queued in Node; otherwise the call waits, like send(2), until the kernel has them.
-    if (wait.nonBlocking || wait.timeoutMs !== undefined) return conn.writeCopy(data)
-    return untilClosed(this, 'send', conn.writeAndWait(data))
+      return c?.writable() && c.drained ? c : undefined
+    }
+    const conn = await waitFor(this, wait, 'send', room)
+    let sent = conn.writeWhileRoom(data)
+    while (sent < data.length && !wait.nonBlocking) {
+      const remaining = deadline - performance.now()
+      if (remaining <= 0) break
+      try {
+        await waitFor(this, { ...wait, timeoutMs: remaining }, 'send', room)
+      } catch (error) {
+        // Like send(2): bytes already taken are reported now; a failure shows on the next call.
+        if (error instanceof SocketError && error.code !== 'EBADF') break
+        throw error
+      }
+      sent += conn.writeWhileRoom(data.subarray(sent))
+    }
+    return sent
   }
 
   protected async _recv(maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult> {

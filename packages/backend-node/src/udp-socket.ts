@@ -119,7 +119,7 @@ export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject
     to: SocketAddress | undefined,
     wait: Wait,
   ): Promise<number> {
-    if (flags.includes('MSG_OOB')) throw errnoError('EOPNOTSUPP', 'send', 'MSG_OOB on a datagram socket')
+    if (flags.includes('MSG_OOB')) throw notSupported('oob', 'send')
     if (wait.signal?.aborted) throw wait.signal.reason
     const syscall = to ? 'sendto' : 'send'
     if (this.#writeShut) throw errnoError('EPIPE', syscall, 'the socket was shut down for writing')
