@@ -1,5 +1,6 @@
 import type { Case } from '../../case.js'
 import { ucodeExampleCases } from './examples.js'
+import { ucodeMessageCases } from './messages.js'
 import { ucodeMethodCases } from './methods.js'
 import { ucodeModuleCases } from './module-functions.js'
 import { ucodeOptionCases } from './options.js'
@@ -12,4 +13,5 @@ export const ucodeCases: readonly Case[] = [
   ...ucodeMethodCases,
   ...ucodeOptionCases,
   ...ucodePollCases,
+  ...ucodeMessageCases,
 ]
