@@ -257,7 +257,10 @@ export class LispSocket {
       const k = parseKeywords(keywords, ['length', 'flags'])
       const flags = parseFlags(k.get('flags'))
       const to = await resolveTarget(this.backend, this.socket.family, this.socket.type, host, port)
-      return this.#write(source.subarray(0, span(source, k.get('length'))), flags, to)
+      const sent = await this.#write(source.subarray(0, span(source, k.get('length'))), flags, to)
+      // The first sendto of an unbound socket binds it to an ephemeral port: show it.
+      if (this.address === null) this.#refreshLocal()
+      return sent
     })
   }
 
@@ -387,7 +390,10 @@ export class LispSocket {
 
   #refreshLocal(): void {
     try {
-      const parts = addressParts(this.socket.localAddress())
+      const local = this.socket.localAddress()
+      // getsockname of an unbound socket says port 0 (or an empty path): that is nil here.
+      if (local.family === 'unix' ? local.path === '' : local.port === 0) return
+      const parts = addressParts(local)
       this.address = parts.address
       this.port = parts.port
     } catch {
