@@ -143,7 +143,8 @@ export const ucodeMessageCases: readonly Case[] = [
       const [cmsg] = msg.ancillary ?? []
       assert.equal(cmsg?.level, socket.SOL_SOCKET)
       assert.equal(cmsg?.type, socket.SCM_RIGHTS)
-      const [copy] = cmsg?.data as ReturnType<typeof kit.track>[]
+      assert.ok(cmsg && Array.isArray(cmsg.data))
+      const [copy] = cmsg.data as ReturnType<typeof kit.track>[]
       const received = kit.track(copy ?? null, 'received socket')
       assert.deepEqual(received.sockname(), udp.sockname())
       assert.notEqual(received.fileno(), udp.fileno())
@@ -213,7 +214,9 @@ export const ucodeMessageCases: readonly Case[] = [
       const msg = await peer.recvmsg([3, 3], 64)
       assert.ok(msg, String(socket.error()))
       assert.deepEqual(msg.data, [Buffer.from('one'), Buffer.from(' fd')])
-      const passed = (msg.ancillary?.[0]?.data as ReturnType<typeof kit.track>[])[0]
+      const rights = msg.ancillary?.[0]
+      assert.ok(rights && Array.isArray(rights.data), JSON.stringify(msg.ancillary))
+      const passed = (rights.data as ReturnType<typeof kit.track>[])[0]
       const copy = kit.track(passed ?? null, 'passed socket')
       assert.equal(await copy.send('via copy'), 8)
       assert.equal((await recvAll(kit, b, 8)).toString(), 'via copy')
