@@ -46,6 +46,8 @@ export class Listener {
     const backlog = options.backlog ?? 511
     return new Promise<Listener>((resolve, reject) => {
       const onError = (err: Error): void => {
+        // A second 'error' from a server being torn down must not go unheard.
+        server.on('error', () => {})
         server.close()
         reject(fromNodeError(err, { syscall: 'bind', ...site, forceSyscall: true }))
       }

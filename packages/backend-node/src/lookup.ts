@@ -1,3 +1,4 @@
+import { ADDRCONFIG, ALL, V4MAPPED } from 'node:dns'
 import { lookup as dnsLookup, lookupService } from 'node:dns/promises'
 import { isIP } from 'node:net'
 import {
@@ -52,8 +53,11 @@ export async function lookup(
   if (hints.family !== undefined && hints.family !== 'AF_INET' && hints.family !== 'AF_INET6') {
     throw eai('EAI_FAMILY', 'getaddrinfo')
   }
-  const types: SocketType[] = hints.type ? [hints.type] : ['SOCK_STREAM', 'SOCK_DGRAM', 'SOCK_RAW']
-  const port = await resolvePort(service, types, flags.includes('AI_NUMERICSERV'))
+  const ports = await resolvePorts(
+    service,
+    hints.type ? [hints.type] : ['SOCK_STREAM', 'SOCK_DGRAM', 'SOCK_RAW'],
+    flags.includes('AI_NUMERICSERV'),
+  )
 
   let addresses: { address: string; family: 4 | 6 }[]
   const want = hints.family === 'AF_INET' ? 4 : hints.family === 'AF_INET6' ? 6 : 0
@@ -79,7 +83,10 @@ export async function lookup(
         all: true,
         family: want,
         order: 'verbatim',
-        hints: (flags.includes('AI_ADDRCONFIG') ? 0x400 : 0) | (flags.includes('AI_V4MAPPED') ? 0x800 : 0),
+        hints:
+          (flags.includes('AI_ADDRCONFIG') ? ADDRCONFIG : 0) |
+          (flags.includes('AI_V4MAPPED') ? V4MAPPED : 0) |
+          (flags.includes('AI_ALL') ? ALL : 0),
       })
       addresses = found.map((a) => ({ address: a.address, family: a.family as 4 | 6 }))
     } catch (error) {
@@ -91,7 +98,7 @@ export async function lookup(
   const results: LookupResult[] = []
   for (const a of addresses) {
     const family = a.family === 4 ? 'AF_INET' : 'AF_INET6'
-    for (const type of types) {
+    for (const [type, port] of ports) {
       const address: SocketAddress = fromNode(family, a.address, port)
       results.push({ family, type, protocol: hints.protocol ?? PROTOCOL[type], address })
     }
@@ -103,26 +110,36 @@ export async function lookup(
   return results
 }
 
-async function resolvePort(
+/**
+ * The port of `service` for each socket type that has it, in order: a number serves every
+ * type; a name only the types whose protocol lists it in /etc/services (glibc gives no
+ * SOCK_RAW entry for a named service).
+ */
+async function resolvePorts(
   service: string | number | null,
   types: readonly SocketType[],
   numericOnly: boolean,
-): Promise<number> {
-  if (service === null) return 0
+): Promise<[SocketType, number][]> {
+  const every = (port: number): [SocketType, number][] => types.map((t) => [t, port])
+  if (service === null) return every(0)
   if (typeof service === 'number') {
     if (!Number.isInteger(service) || service < 0 || service > 65535) throw eai('EAI_SERVICE', 'getaddrinfo')
-    return service
+    return every(service)
   }
   if (/^\d+$/.test(service)) {
     const n = Number(service)
     if (n > 65535) throw eai('EAI_SERVICE', 'getaddrinfo')
-    return n
+    return every(n)
   }
   if (numericOnly) throw eai('EAI_NONAME', 'getaddrinfo')
-  const proto = types.length === 1 && types[0] === 'SOCK_DGRAM' ? 'udp' : 'tcp'
-  const port = (await servicePort(service, proto)) ?? (await servicePort(service, proto === 'tcp' ? 'udp' : 'tcp'))
-  if (port === undefined) throw eai('EAI_SERVICE', 'getaddrinfo')
-  return port
+  const found: [SocketType, number][] = []
+  for (const type of types) {
+    const proto = type === 'SOCK_STREAM' ? 'tcp' : type === 'SOCK_DGRAM' ? 'udp' : undefined
+    const port = proto === undefined ? undefined : await servicePort(service, proto)
+    if (port !== undefined) found.push([type, port])
+  }
+  if (found.length === 0) throw eai('EAI_SERVICE', 'getaddrinfo')
+  return found
 }
 
 /**

@@ -247,6 +247,7 @@ export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject
     const binding = new Promise<void>((resolve, reject) => {
       const onError = (err: Error): void => {
         dgram.off('listening', onListening)
+        dgram.on('error', () => {})
         try {
           dgram.close()
         } catch {
