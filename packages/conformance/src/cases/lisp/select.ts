@@ -1,6 +1,25 @@
 import assert from 'node:assert/strict'
-import type { Case } from '../../case.js'
-import { connectedPair, lispKit, listening, readBytes } from './helpers.js'
+import type { Backend } from '@polysocket/core'
+import type { Case, CaseContext } from '../../case.js'
+import { connectedPair, lispKit, listening, readBytes, sleep } from './helpers.js'
+
+/**
+ * The case's backend as one without MSG_PEEK: select must then wait with a real read whose
+ * bytes the next read method returns. The backend itself is untouched; only its manifest
+ * is seen differently.
+ */
+function withoutPeek(ctx: CaseContext): CaseContext {
+  const backend = ctx.backend
+  const supports = Object.freeze({ ...backend.supports, msgPeek: false })
+  const view = new Proxy(backend, {
+    get(target, key) {
+      if (key === 'supports') return supports
+      const value: unknown = Reflect.get(target, key, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  }) as Backend
+  return Object.assign(Object.create(ctx) as CaseContext, { backend: view })
+}
 
 /** `select` over socket objects (the document's "see also"). */
 export const lispSelectCases: readonly Case[] = [
@@ -73,6 +92,63 @@ export const lispSelectCases: readonly Case[] = [
       assert.deepEqual(await kit.lisp.select([client], null, 5_000), [[client], []])
       assert.equal(await client.readString(), null)
       assert.equal(client.eof(), true)
+    },
+  },
+  {
+    id: 'lisp.select.read-ahead',
+    title: 'without MSG_PEEK, select reads ahead and the next read methods get every byte, in order',
+    needs: ['tcp', 'udp'],
+    async run(base) {
+      const ctx = withoutPeek(base)
+      const kit = lispKit(ctx)
+      const { client, peer } = await connectedPair(ctx, kit)
+      assert.deepEqual(await kit.lisp.select([client], null, 50), [[], []])
+      await peer.writeString('héllo wörld')
+      assert.deepEqual(await kit.lisp.select([client], null, 5_000), [[client], []])
+      // fread smaller than what select read: the rest stays, in order.
+      const buffer = new Uint8Array(3)
+      assert.equal(await client.fread(buffer), 3)
+      assert.equal(Buffer.from(buffer).toString('latin1'), 'h\xc3\xa9')
+      assert.equal(await client.readChar(), 0x6c)
+      assert.equal(await client.readString(), 'lo wörld')
+      await peer.writeString('next')
+      assert.deepEqual(await kit.lisp.select([client], null, 5_000), [[client], []])
+      const big = new Uint8Array(16)
+      assert.equal(await client.recv(big), 4)
+      assert.equal(Buffer.from(big.subarray(0, 4)).toString(), 'next')
+      // The end of the stream, seen by select, reaches the next read.
+      await peer.destroy()
+      assert.deepEqual(await kit.lisp.select([client], null, 5_000), [[client], []])
+      assert.equal(await client.readString(), null)
+      assert.equal(client.eof(), true)
+      // Datagrams: recv-from after select gets the datagram and its sender.
+      const receiver = await kit.make('inet', 'dgram', 0, 'address', '127.0.0.1')
+      const sender = await kit.make('inet', 'dgram', 0, 'address', '127.0.0.1')
+      await sender.sendTo(Buffer.from('dg'), '127.0.0.1', receiver.port)
+      assert.deepEqual(await kit.lisp.select([receiver], null, 5_000), [[receiver], []])
+      assert.equal(await receiver.recvFrom(big), 2)
+      assert.equal(receiver.remoteport, sender.port)
+    },
+  },
+  {
+    id: 'lisp.select.rcvtimeo',
+    title: "a socket's SO_RCVTIMEO shorter than select's timeout neither ends select early nor hides data",
+    needs: ['tcp'],
+    async run(ctx) {
+      for (const c of [ctx, withoutPeek(ctx)]) {
+        const kit = lispKit(c)
+        const { client, peer } = await connectedPair(c, kit)
+        assert.equal(client.setsockopt(null, 'SO_RCVTIMEO', 40), true)
+        const started = performance.now()
+        assert.deepEqual(await kit.lisp.select([client], null, 250), [[], []])
+        const elapsed = performance.now() - started
+        assert.ok(elapsed >= 200 && elapsed < 5_000, `select returned after ${elapsed} ms`)
+        const waiting = kit.lisp.select([client], null, 5_000)
+        await sleep(150)
+        await peer.writeString('late')
+        assert.deepEqual(await waiting, [[client], []])
+        assert.equal(await client.readString(), 'late')
+      }
     },
   },
   {
