@@ -120,6 +120,31 @@ export const lispSocketCases: readonly Case[] = [
     },
   },
   {
+    id: 'lisp.returns.nil',
+    title: 'the documented nil returns: accept before listen, listen on a datagram socket, send-to an unknown service',
+    needs: ['tcp', 'udp'],
+    async run(ctx) {
+      const kit = lispKit(ctx)
+      const stream = await kit.make('inet', 'stream', 0, 'address', '127.0.0.1')
+      kit.lisp.lastsocketerror = null
+      assert.equal(await stream.accept(), null)
+      assert.equal(kit.lisp.lastsocketerror, 'Invalid argument')
+      const dgram = await kit.make('inet', 'dgram')
+      kit.lisp.lastsocketerror = null
+      assert.equal(await dgram.listen(5), null)
+      assert.equal(kit.lisp.lastsocketerror, 'Operation not supported')
+      kit.lisp.lastsocketerror = null
+      assert.equal(await dgram.sendTo(Buffer.from('x'), '127.0.0.1', 'no-such-service'), null)
+      assert.match(
+        kit.lisp.lastsocketerror ?? '',
+        /^(Servname not supported for ai_socktype|Name or service not known)$/,
+      )
+      // Each failure left the socket usable.
+      assert.equal(stream.eof(), null)
+      assert.equal(dgram.eof(), null)
+    },
+  },
+  {
     id: 'lisp.connect.refused',
     title: 'connect to a port nobody listens on returns nil and lastsocketerror "Connection refused"',
     needs: ['tcp'],
