@@ -223,6 +223,24 @@ export const ucodeMessageCases: readonly Case[] = [
     },
   },
   {
+    id: 'ucode.unsupported.rights',
+    title: 'without SCM_RIGHTS support, sendmsg() with descriptors returns null naming what is missing',
+    needs: ['tcp'],
+    async run(ctx) {
+      if (ctx.backend.supports.ancillaryRights) ctx.skip('the backend has ancillaryRights')
+      const kit = ucodeKit(ctx)
+      const { socket } = kit
+      const { client, peer } = await tcpPair(ctx, kit)
+      const result = await client.sendmsg('x', [{ level: socket.SOL_SOCKET, type: socket.SCM_RIGHTS, data: [peer] }])
+      assert.equal(result, null)
+      assert.equal(socket.error(true), 95)
+      assert.match(
+        String(socket.error()),
+        /^sendmsg\(\): .+ is not supported by the .+ backend: Operation not supported$/,
+      )
+    },
+  },
+  {
     id: 'ucode.unsupported.sendmsg',
     title: 'without scatter/gather support, sendmsg() and recvmsg() return null naming the missing feature',
     needs: ['udp'],

@@ -91,18 +91,18 @@ export interface SocketFactory {
   /** The live handle holding descriptor `fd`, for poll() on plain numbers. */
   byFd(fd: number): UcodeSocket | undefined
   /** A descriptor number from a socket handle, a number or an object with `fileno()`. */
-  fdOf(value: unknown): number
+  fdOf(value: unknown, context?: string): number
 }
 
 /** Makes the socket class of one module object (its methods report into that module's slot). */
 export function createSocketFactory(env: UcodeEnv): SocketFactory {
   const registry = new Map<number, UcodeSocket>()
 
-  const fdOf = (value: unknown): number => {
+  const fdOf = (value: unknown, context = 'fileno()'): number => {
     const state = peekState(value)
     if (state) {
       if (state.closed) throw fail(ERRNO.EBADF, 'Socket is closed')
-      return descriptorOf(state)
+      return descriptorOf(state, context)
     }
     let n: unknown = value
     const fileno = (value as { fileno?: unknown } | null)?.fileno
@@ -113,10 +113,10 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
     return n
   }
 
-  const descriptorOf = (state: SocketState): number => {
+  const descriptorOf = (state: SocketState, context = 'fileno()'): number => {
     if (state.fdNumber !== undefined) return state.fdNumber
-    const inner = innerOf(state, 'fileno()')
-    return sysSync(env, 'fileno()', () => inner.fd)
+    const inner = innerOf(state, context)
+    return sysSync(env, context, () => inner.fd)
   }
 
   const adoptReceived = async (fd: number): Promise<unknown> => {
@@ -228,7 +228,7 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
         const to = arg(address, 'address', 'object')
         const f = arg(flags, 'flags', 'integer') ?? 0
         env.slot.clear()
-        const control = isAbsent(ancillary) ? [] : encodeAncillary(ancillary, fdOf)
+        const control = isAbsent(ancillary) ? [] : encodeAncillary(ancillary, (item) => fdOf(item, 'sendmsg()'))
         const inner = innerOf(state, 'sendmsg()')
         const buffers: Data[] = []
         if (Array.isArray(data)) {
