@@ -9,6 +9,25 @@ import { SocketError } from '@polysocket/core'
 export class Notifier {
   #waiters = new Set<() => void>()
 
+  #onClose = new Set<() => void>()
+
+  /** Runs `fn` when the socket closes (see {@link closed}). */
+  onClose(fn: () => void): void {
+    this.#onClose.add(fn)
+  }
+
+  offClose(fn: () => void): void {
+    this.#onClose.delete(fn)
+  }
+
+  /** The socket closed: runs the close callbacks and wakes every waiter. */
+  closed(): void {
+    const callbacks = [...this.#onClose]
+    this.#onClose.clear()
+    for (const fn of callbacks) fn()
+    this.notify()
+  }
+
   /** Wakes every current waiter; waiters registered during the wake wait for the next one. */
   notify(): void {
     if (this.#waiters.size === 0) return
@@ -96,22 +115,21 @@ export async function waitFor<T>(
  * has already started (a write, a datagram send) must not keep its caller waiting past close.
  */
 export function untilClosed<T>(socket: Waitable, syscall: string, work: Promise<T>): Promise<T> {
-  let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined
-  work.then(
-    (value) => {
-      outcome = { ok: true, value }
-      socket.notifier.notify()
-    },
-    (error: unknown) => {
-      outcome = { ok: false, error }
-      socket.notifier.notify()
-    },
-  )
-  return waitFor(socket, { nonBlocking: false, timeoutMs: undefined, signal: undefined }, syscall, () => {
-    if (outcome === undefined) return undefined
-    if (!outcome.ok) throw outcome.error
-    return { value: outcome.value }
-  }).then((r) => r.value)
+  return new Promise<T>((resolve, reject) => {
+    const onClose = (): void =>
+      reject(new SocketError('EBADF', { syscall, message: `${syscall} EBADF: socket is closed` }))
+    socket.notifier.onClose(onClose)
+    work.then(
+      (value) => {
+        socket.notifier.offClose(onClose)
+        resolve(value)
+      },
+      (error: unknown) => {
+        socket.notifier.offClose(onClose)
+        reject(error)
+      },
+    )
+  })
 }
 
 /** The `EAGAIN` of an operation that would block. */

@@ -210,10 +210,13 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
     // Linux ignores a destination on a connected TCP socket; so do we.
     if (!wait.nonBlocking && wait.timeoutMs === undefined) {
       // Blocking: wait for room, then for the kernel to take all of it, as send(2) does.
-      const conn = await waitFor(this, wait, 'send', () => {
-        const c = this.#usable('send', this.unconnectedSend)
-        return c?.writable() ? c : undefined
-      })
+      const ready = wait.signal?.aborted ? undefined : this.#usable('send', this.unconnectedSend)
+      const conn = ready?.writable()
+        ? ready
+        : await waitFor(this, wait, 'send', () => {
+            const c = this.#usable('send', this.unconnectedSend)
+            return c?.writable() ? c : undefined
+          })
       return untilClosed(this, 'send', conn.writeAndWait(data))
     }
     // Non-blocking or SO_SNDTIMEO: room means the kernel took every byte written before;
@@ -240,22 +243,23 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
     return sent
   }
 
-  protected async _recv(maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult> {
-    if (flags.includes('MSG_OOB')) throw notSupported('oob', 'recv')
+  protected _recv(maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult> {
+    if (flags.includes('MSG_OOB')) return Promise.reject(notSupported('oob', 'recv'))
     const peek = flags.includes('MSG_PEEK')
     const waitAll = flags.includes('MSG_WAITALL') && !peek
-    try {
-      return await waitFor(this, wait, 'recv', () => {
-        const conn = this.#usable('recv', this.unconnectedRecv)
-        const data = conn?.read(maxBytes, peek, waitAll)
-        return data === undefined ? undefined : { data, truncated: false }
-      })
-    } finally {
-      if (waitAll && this.#conn && this.#conn.wantAll !== 0) {
+    const receiving = waitFor(this, wait, 'recv', () => {
+      const conn = this.#usable('recv', this.unconnectedRecv)
+      const data = conn?.read(maxBytes, peek, waitAll)
+      return data === undefined ? undefined : { data, truncated: false }
+    })
+    if (!waitAll) return receiving
+    // MSG_WAITALL lifted the high-water mark for this call; put it back however it ends.
+    return receiving.finally(() => {
+      if (this.#conn && this.#conn.wantAll !== 0) {
         this.#conn.wantAll = 0
         this.#conn.flow()
       }
-    }
+    })
   }
 
   protected override _sendmsg(
@@ -293,7 +297,7 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
     this.#listener = undefined
     const linger = this.stored.get('SOL_SOCKET/SO_LINGER') as { onoff: boolean; linger: number } | undefined
     this.#conn?.close(linger?.onoff === true && linger.linger === 0)
-    this.notifier.notify()
+    this.notifier.closed()
   }
 
   protected _localAddress(): SocketAddress {

@@ -214,7 +214,7 @@ export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject
         // Already closed by Node after an error: nothing left to release.
       }
     }
-    this.notifier.notify()
+    this.notifier.closed()
   }
 
   protected _localAddress(): SocketAddress {
