@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseUcodeAddress, toUcodeAddress } from '../../src/facades/ucode/address.js'
 import { UcodeFailure } from '../../src/facades/ucode/error-slot.js'
@@ -41,6 +42,13 @@ describe('ucode address strings', () => {
       flowinfo: 0,
       interface: 4000000,
     })
+  })
+
+  it.skipIf(!existsSync('/sys/class/net/lo'))('resolves a scope name and reports the name back', () => {
+    const expected = { family: 10, address: 'fe80::1', port: 5, flowinfo: 0, interface: 'lo' }
+    expect(dict('[fe80::1%lo]:5')).toEqual(expected)
+    expect(dict({ family: 10, address: 'fe80::1', port: 5, interface: 'lo' })).toEqual(expected)
+    expect(parseUcodeAddress('fe80::1%lo')).toMatchObject({ family: 'inet6', scopeId: 1 })
   })
 
   it('truncates a Unix path to what sun_path holds', () => {

@@ -128,6 +128,37 @@ export const ucodeOptionCases: readonly Case[] = [
     },
   },
   {
+    id: 'ucode.opt.multicast',
+    title: 'IPv4 multicast options: TTL and loop as integer and boolean, memberships as {multiaddr, address, ifindex}',
+    needs: ['udp'],
+    async run(ctx) {
+      const kit = ucodeKit(ctx)
+      const { socket } = kit
+      const { sock } = await udpSocket(ctx, kit)
+      const { IPPROTO_IP } = socket
+      assert.equal(sock.setopt(IPPROTO_IP, socket.IP_MULTICAST_TTL, 5), true)
+      assert.equal(sock.getopt(IPPROTO_IP, socket.IP_MULTICAST_TTL), 5)
+      assert.equal(sock.setopt(IPPROTO_IP, socket.IP_MULTICAST_LOOP, false), true)
+      assert.equal(sock.getopt(IPPROTO_IP, socket.IP_MULTICAST_LOOP), false)
+      assert.deepEqual(sock.getopt(IPPROTO_IP, socket.IP_MULTICAST_IF), {
+        multiaddr: '0.0.0.0',
+        address: '0.0.0.0',
+        ifindex: 0,
+      })
+      const group = { multiaddr: '239.255.10.20', address: '127.0.0.1' }
+      assert.equal(sock.setopt(IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, group), true, String(socket.error()))
+      assert.equal(sock.setopt(IPPROTO_IP, socket.IP_DROP_MEMBERSHIP, group), true, String(socket.error()))
+      assertError(
+        kit,
+        sock.setopt(IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, { multiaddr: 'nope' }),
+        'Unable to convert field multiaddr to IP address: Invalid argument',
+        22,
+      )
+      assert.equal(sock.setopt(socket.SOL_SOCKET, socket.SO_BROADCAST, true), true)
+      assert.equal(sock.getopt(socket.SOL_SOCKET, socket.SO_BROADCAST), true)
+    },
+  },
+  {
     id: 'ucode.opt.raw',
     title: 'options the contract does not type (SO_RCVBUF, IP_TTL, TCP_INFO, TCP_CONGESTION) read and write',
     needs: ['tcp', 'rawOptions'],
