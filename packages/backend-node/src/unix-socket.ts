@@ -1,14 +1,35 @@
 import type { ListenOptions, NetConnectOpts, Socket as NetSocket } from 'node:net'
-import type { OptionTarget, OptionValue, SocketAddress, UnixAddress, Wait } from '@polysocket/core'
+import {
+  notSupported,
+  type OptionTarget,
+  type OptionValue,
+  type SocketAddress,
+  type UnixAddress,
+  type Wait,
+} from '@polysocket/core'
 import { unnamed } from './address.js'
+import { NODE_CAPABILITIES } from './capabilities.js'
 import { errnoError } from './errors.js'
 import type { Listener } from './listener.js'
 import { noProtoOpt } from './options.js'
 import { type AcceptedInit, StreamSocket } from './stream-socket.js'
 
 /**
+ * The path Node gets for a Unix address.
+ * @throws SocketError `POLYSOCKET_NOT_SUPPORTED` for an abstract name where Node cannot bind
+ * it exactly (see {@link NODE_CAPABILITIES}), and for the empty path (Linux's autobind).
+ */
+function nodePath(address: UnixAddress, syscall: 'bind' | 'connect'): string {
+  if (address.path.startsWith('\0') && !NODE_CAPABILITIES.abstractNamespace) {
+    throw notSupported('abstractNamespace', syscall)
+  }
+  if (address.path === '') throw notSupported('autobind of an empty Unix path', syscall)
+  return address.path
+}
+
+/**
  * A Unix stream socket (AF_UNIX, SOCK_STREAM) on node:net pipes: filesystem paths, and on
- * Linux abstract names (a path starting with NUL, which Node passes through).
+ * Linux abstract names (a path starting with NUL) where libuv binds them exactly.
  */
 export class UnixStreamSocket extends StreamSocket {
   readonly protocolNumber = 0
@@ -25,11 +46,11 @@ export class UnixStreamSocket extends StreamSocket {
   protected listenOptions(address: SocketAddress | undefined): ListenOptions {
     // Linux refuses listen(2) on an unbound Unix socket.
     if (address === undefined) throw errnoError('EINVAL', 'listen', 'a Unix socket must be bound before listen')
-    return { path: (address as UnixAddress).path }
+    return { path: nodePath(address as UnixAddress, 'bind') }
   }
 
   protected connectOptions(address: SocketAddress): NetConnectOpts {
-    return { path: (address as UnixAddress).path }
+    return { path: nodePath(address as UnixAddress, 'connect') }
   }
 
   protected serverAddress(_listener: Listener, requested: SocketAddress | undefined): SocketAddress {

@@ -88,6 +88,23 @@ describe('bind emulation', () => {
   })
 })
 
+describe('Unix abstract names', () => {
+  it('work only where the manifest says so, and fail naming the capability elsewhere', async () => {
+    const name = `\0polysocket-node-test-${process.pid}`
+    const server = await socket('AF_UNIX', 'SOCK_STREAM')
+    if (!backend.supports.abstractNamespace) {
+      const error = await server.bind({ family: 'unix', path: name }).catch((e: unknown) => e)
+      expect(error).toMatchObject({ code: 'POLYSOCKET_NOT_SUPPORTED', feature: 'abstractNamespace', syscall: 'bind' })
+      return
+    }
+    await server.bind({ family: 'unix', path: name })
+    await server.listen()
+    const client = await socket('AF_UNIX', 'SOCK_STREAM')
+    await client.connect({ family: 'unix', path: name })
+    expect(server.localAddress()).toEqual({ family: 'unix', path: name })
+  })
+})
+
 describe('receive buffering', () => {
   it('stops reading past the high-water mark and loses nothing when the reader catches up', async () => {
     const { client, server } = await tcpPair()
