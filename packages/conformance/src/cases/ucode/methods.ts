@@ -48,6 +48,47 @@ export const ucodeMethodCases: readonly Case[] = [
     },
   },
   {
+    id: 'ucode.method.connect-states',
+    title: 'connect() twice gives EISCONN; after a refused connect, send() fails with EPIPE',
+    needs: ['tcp'],
+    async run(ctx) {
+      const kit = ucodeKit(ctx)
+      const { socket } = kit
+      const { port } = await tcpListener(ctx, kit)
+      const client = kit.track(await socket.connect(ctx.host, port), 'connect')
+      assertError(kit, await client.connect(ctx.host, port), 'connect(): Transport endpoint is already connected', 106)
+      const refused = kit.track(await socket.create(ipFamily(kit, ctx), socket.SOCK_STREAM))
+      assertError(
+        kit,
+        await refused.connect(ctx.host, await closedPort(ctx, kit)),
+        'connect(): Connection refused',
+        111,
+      )
+      assertError(kit, await refused.send('x'), 'send(): Broken pipe', 32)
+    },
+  },
+  {
+    id: 'ucode.method.udp-refused',
+    title: 'a connected UDP socket whose peer is gone: send() succeeds, the next recv() fails with ECONNREFUSED',
+    needs: ['udp'],
+    async run(ctx) {
+      const kit = ucodeKit(ctx)
+      const { socket } = kit
+      const { sock: gone, port } = await udpSocket(ctx, kit)
+      assert.equal(await gone.close(), true)
+      const sock = kit.track(await socket.create(socket.AF_INET, socket.SOCK_DGRAM))
+      assert.equal(await sock.connect(ctx.host, port), true)
+      assert.equal(await sock.send('anyone?'), 7)
+      let result: Buffer | null = null
+      for (let i = 0; i < 200; i++) {
+        result = await sock.recv(10, socket.MSG_DONTWAIT)
+        if (socket.error(true) !== 11) break
+        await new Promise((r) => setTimeout(r, 5))
+      }
+      assertError(kit, result, 'recv(): Connection refused', 111)
+    },
+  },
+  {
     id: 'ucode.method.connect-unix-port',
     title: 'sock.connect(path, port) refuses a port on a Unix address',
     needs: ['unixStream'],

@@ -348,6 +348,7 @@ export const ucodeModuleCases: readonly Case[] = [
         'Argument reuseaddr is not a boolean value: Invalid argument',
         22,
       )
+      assertError(kit, await socket.listen('192.0.2.1', 0), 'bind(): Cannot assign requested address', 99)
     },
   },
   {
