@@ -42,7 +42,9 @@ export class Listener {
     wrap: (socket: NetSocket) => Accepted,
     site: { address?: string; port?: number; syscall?: 'bind' | 'listen' },
   ): Promise<Listener> {
-    const server = createServer({ allowHalfOpen: true, pauseOnConnect: false })
+    // Connections nobody accepted yet are not read: their bytes wait in the kernel, as they
+    // would before accept(2), and closing one unaccepted resets it, as the kernel does.
+    const server = createServer({ allowHalfOpen: true, pauseOnConnect: true })
     const backlog = options.backlog ?? 511
     return new Promise<Listener>((resolve, reject) => {
       const onError = (err: Error): void => {

@@ -141,7 +141,10 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
       const listener = this.#listener
       if (!listener) throw errnoError('EINVAL', 'accept', 'the socket is not listening')
       const accepted = listener.take()
-      if (accepted) return accepted
+      if (accepted) {
+        ;(accepted.socket as StreamSocket).#conn?.socket.resume()
+        return accepted
+      }
       if (listener.error) {
         const error = listener.error
         listener.error = undefined
