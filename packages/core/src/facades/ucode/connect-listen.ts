@@ -13,7 +13,8 @@ import {
   servicePort,
   tryLookupHints,
 } from './resolve.js'
-import type { SocketFactory, UcodeSocket } from './socket.js'
+import { DEFAULT_BACKLOG, type SocketFactory } from './socket.js'
+import type { UcodeSocket } from './socket-types.js'
 import { peekState } from './state.js'
 
 const familyOfAddress = (c: Candidate) =>
@@ -124,7 +125,7 @@ export function moduleListen(env: UcodeEnv, factory: SocketFactory) {
   ): Promise<UcodeSocket | null> =>
     runAsync(env, 'listen()', async () => {
       const h = arg(hints, 'hints', 'object')
-      const b = arg(backlog, 'backlog', 'integer') ?? 128
+      const b = arg(backlog, 'backlog', 'integer') ?? DEFAULT_BACKLOG
       const reuse = arg(reuseaddr, 'reuseaddr', 'boolean') ?? false
       env.slot.clear()
       let chosen: Candidate

@@ -11,7 +11,7 @@ export type { UcodeControlMessage } from './cmsg.js'
 export { UCODE_CONSTANTS, type UcodeConstants } from './constants.js'
 export { ucodeStrerror } from './error-slot.js'
 export type { UcodeAddrinfo } from './module.js'
-export type { UcodeMessage, UcodePeerCredentials, UcodeSocket } from './socket.js'
+export type { UcodeMessage, UcodePeerCredentials, UcodeSocket } from './socket-types.js'
 
 /** The functions of ucode's `socket` module (the constants are beside them). */
 export type UcodeFunctions = ReturnType<typeof moduleFunctions> & {

@@ -7,7 +7,8 @@ import { ERRNO, fail, ucodeStrerror } from './error-slot.js'
 import { familyNumber, familyOf, lookupHintsOf, niFlagsOf, splitType, typeNumber } from './numbers.js'
 import { pollEntries, pollWait } from './poll.js'
 import { numericHints, serviceOf } from './resolve.js'
-import type { SocketFactory, UcodeSocket } from './socket.js'
+import type { SocketFactory } from './socket.js'
+import type { UcodeSocket } from './socket-types.js'
 
 /** One result of `addrinfo()`. */
 export interface UcodeAddrinfo {
