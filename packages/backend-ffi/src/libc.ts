@@ -190,6 +190,32 @@ export function sendto(fd: number, buf: number, len: number, flags: number, addr
   return call(pSendto)
 }
 
+const SEND_U8: FieldType[] = [I32, U8Array, I64, I32]
+const pSendU8 = fn('send', I64, SEND_U8)
+/** send(2) straight from a Buffer's memory: no copy for large writes. */
+export function sendBuffer(fd: number, buf: Buffer, flags: number): number {
+  pSendU8.paramsType = SEND_U8
+  const v = pSendU8.paramsValue
+  v[0] = fd
+  v[1] = buf
+  v[2] = buf.length
+  v[3] = flags
+  return call(pSendU8)
+}
+
+const RECV_U8: FieldType[] = [I32, U8Array, I64, I32]
+const pRecvU8 = fn('recv', I64, RECV_U8)
+/** recv(2) straight into a Buffer's memory: no copy for large reads. */
+export function recvBuffer(fd: number, buf: Buffer, flags: number): number {
+  pRecvU8.paramsType = RECV_U8
+  const v = pRecvU8.paramsValue
+  v[0] = fd
+  v[1] = buf
+  v[2] = buf.length
+  v[3] = flags
+  return call(pRecvU8)
+}
+
 const SENDTO_U8: FieldType[] = [I32, U8Array, I64, I32, I64, I32]
 const pSendtoU8 = fn('sendto', I64, SENDTO_U8)
 /** sendto(2) straight from a Buffer's memory (for data larger than the arena). */
