@@ -300,6 +300,21 @@ export const ucodeModuleCases: readonly Case[] = [
     },
   },
   {
+    id: 'ucode.connect.module-localhost',
+    title: 'socket.connect("localhost", port) reaches a listener on 127.0.0.1 whatever order the resolver gives',
+    needs: ['tcp'],
+    async run(ctx) {
+      const kit = ucodeKit(ctx)
+      const { socket } = kit
+      const server = kit.track(await socket.listen('127.0.0.1', 0), 'listen')
+      const port = portOf(kit, server)
+      const accepting = server.accept()
+      const client = kit.track(await socket.connect('localhost', port), 'connect localhost')
+      kit.track(await accepting, 'accept')
+      assert.deepEqual(client.peername(), { family: socket.AF_INET, address: '127.0.0.1', port })
+    },
+  },
+  {
     id: 'ucode.connect.module-unix',
     title: 'socket.connect({path}) connects to a Unix listener; a missing path cannot connect to any host address',
     needs: ['unixStream'],

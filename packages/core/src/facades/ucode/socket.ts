@@ -1,7 +1,7 @@
 import { inspect } from 'node:util'
 import { MSG, SHUT, SOCK } from '../../constants-linux.js'
 import type { SocketAddress } from '../../contract/address.js'
-import type { Data, RecvResult, Socket } from '../../contract/socket.js'
+import type { Data, Socket } from '../../contract/socket.js'
 import { parseUcodeAddress, toUcodeAddress, type UcodeAddress, withPort } from './address.js'
 import { arg, isAbsent, toUnsigned } from './args.js'
 import { decodeAncillary, encodeAncillary } from './cmsg.js'
