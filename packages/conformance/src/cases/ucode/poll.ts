@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import type { Case } from '../../case.js'
-import { hostPort, portOf, recvAll, tcpListener, tcpPair, ucodeKit, udpSocket } from './helpers.js'
+import { assertError, hostPort, portOf, recvAll, tcpListener, tcpPair, ucodeKit, udpSocket } from './helpers.js'
 
 // poll(): every usable entry comes back with its events, in argument order
 // (research/ucode-socket-api.md §5, poll; §11 item 14).
@@ -99,6 +99,82 @@ export const ucodePollCases: readonly Case[] = [
       assert.ok(eof)
       assert.equal(((eof[0] as unknown[])[1] as number) & socket.POLLIN, socket.POLLIN)
       assert.deepEqual(await peer.recv(), Buffer.alloc(0))
+    },
+  },
+  {
+    id: 'ucode.poll.nonblocking',
+    title: 'poll() waits on SOCK_NONBLOCK sockets too (a listener and a datagram socket), which stay non-blocking',
+    needs: ['tcp', 'udp'],
+    async run(ctx) {
+      const kit = ucodeKit(ctx)
+      const { socket } = kit
+      const server = kit.track(await socket.create(socket.AF_INET, socket.SOCK_STREAM | socket.SOCK_NONBLOCK))
+      assert.equal(await server.bind('127.0.0.1:0'), true)
+      assert.equal(await server.listen(), true)
+      const udp = kit.track(await socket.create(socket.AF_INET, socket.SOCK_DGRAM | socket.SOCK_NONBLOCK))
+      assert.equal(await udp.bind('127.0.0.1:0'), true)
+      assert.deepEqual(await socket.poll(30, server, udp), [
+        [server, 0],
+        [udp, 0],
+      ])
+      const polling = socket.poll(5000, server)
+      await new Promise((r) => setTimeout(r, 20))
+      const client = kit.track(await socket.connect('127.0.0.1', portOf(kit, server)), 'connect')
+      assert.deepEqual(await polling, [[server, socket.POLLIN]])
+      kit.track(await server.accept(), 'accept')
+      assert.equal(await server.accept(), null)
+      assert.equal(socket.error(true), 11)
+      const reading = socket.poll(5000, udp)
+      await new Promise((r) => setTimeout(r, 20))
+      assert.equal(await client.send('unrelated'), 9)
+      const { sock: sender } = await udpSocket(ctx, kit)
+      assert.equal(await sender.send('dgram', 0, `127.0.0.1:${portOf(kit, udp)}`), 5)
+      assert.deepEqual(await reading, [[udp, socket.POLLIN]])
+      assert.deepEqual(await udp.recv(), Buffer.from('dgram'))
+      assertError(kit, await udp.recv(), 'recv(): Resource temporarily unavailable', 11)
+    },
+  },
+  {
+    id: 'ucode.poll.event-loop',
+    title: 'a ucode-style event loop: one poll() over a non-blocking listener and its clients echoes three clients',
+    needs: ['tcp'],
+    timeoutMs: 20_000,
+    async run(ctx) {
+      const kit = ucodeKit(ctx)
+      const { socket } = kit
+      const server = kit.track(await socket.listen('127.0.0.1', 0), 'listen')
+      const port = portOf(kit, server)
+      const clients = [0, 1, 2].map(async (i) => {
+        const c = kit.track(await socket.connect('127.0.0.1', port), 'client')
+        const text = `message ${i} `.repeat(10 + i)
+        assert.equal(await c.send(text), text.length)
+        assert.equal(await c.shutdown(socket.SHUT_WR), true)
+        return { echoed: (await recvAll(kit, c, text.length + 1)).toString(), text }
+      })
+      const peers: ReturnType<typeof kit.track>[] = []
+      let finished = 0
+      for (let round = 0; round < 1000 && finished < 3; round++) {
+        const ready = await socket.poll(5000, server, ...peers)
+        assert.ok(ready, String(socket.error()))
+        for (const [handle, events] of ready as [ReturnType<typeof kit.track>, number][]) {
+          if (!(events & socket.POLLIN)) continue
+          if (handle === server) {
+            peers.push(kit.track(await server.accept(null, socket.SOCK_NONBLOCK), 'accept'))
+            continue
+          }
+          const data = await handle.recv(4096, socket.MSG_DONTWAIT)
+          if (data === null) continue
+          if (data.length === 0) {
+            peers.splice(peers.indexOf(handle), 1)
+            assert.equal(await handle.close(), true)
+            finished++
+          } else {
+            assert.equal(await handle.send(data), data.length)
+          }
+        }
+      }
+      assert.equal(finished, 3)
+      for (const { echoed, text } of await Promise.all(clients)) assert.equal(echoed, text)
     },
   },
   {

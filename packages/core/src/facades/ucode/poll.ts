@@ -1,4 +1,5 @@
 import { POLL } from '../../constants-linux.js'
+import type { Socket } from '../../contract/socket.js'
 import { isSocketError } from '../../errors.js'
 import { toInteger } from './args.js'
 import type { UcodeEnv } from './env.js'
@@ -76,9 +77,7 @@ export async function pollWait(env: UcodeEnv, entries: readonly PollEntry[], tim
     wake = resolve
   })
   entries.forEach((entry, i) => {
-    const wait = waitFor(env, entry, controller.signal)
-    if (!wait) return
-    wait.then((events) => {
+    void waitFor(env, entry, controller.signal).then((events) => {
       if (controller.signal.aborted || events === 0) return
       revents[i] = (revents[i] ?? 0) | events
       wake()
@@ -113,40 +112,78 @@ function immediate(entry: PollEntry): number {
   return events & (entry.events | ALWAYS)
 }
 
-/** Starts waiting for readability; resolves with the events seen (0 when aborted). */
-function waitFor(env: UcodeEnv, entry: PollEntry, signal: AbortSignal): Promise<number> | undefined {
+/** Pause between attempts when a wait could not be made blocking (a non-blocking socket). */
+const RETRY_MS = 5
+
+/**
+ * Starts waiting for readability; resolves with the events seen (0 when aborted). On a
+ * SOCK_NONBLOCK socket the wait is started in blocking mode (the contract fixes the mode of an
+ * operation when it starts) and the mode is put back at once; should an attempt still end in
+ * EAGAIN, it is retried every few milliseconds until ready or aborted.
+ */
+async function waitFor(env: UcodeEnv, entry: PollEntry, signal: AbortSignal): Promise<number> {
   const state = entry.state
   const inner = state?.inner
-  if (!state || !inner || (entry.events & READ) === 0) return undefined
-  const onError = (error: unknown): number => {
-    if (signal.aborted || state.closed || isSocketError(error, 'EBADF')) return 0
-    return (POLL.POLLERR | POLL.POLLHUP) & (entry.events | ALWAYS)
-  }
-  if (state.listening) {
-    return inner.accept({ signal }).then((accepted) => {
-      if (state.closed) {
-        void accepted.socket.close().catch(() => {})
-        return 0
+  if (!state || !inner || (entry.events & READ) === 0) return 0
+  for (;;) {
+    try {
+      return await blocking(inner, () => attempt(env, entry, state, inner, signal))
+    } catch (error) {
+      if (signal.aborted || state.closed || isSocketError(error, 'EBADF')) return 0
+      if (!isSocketError(error, 'EAGAIN', 'EWOULDBLOCK')) {
+        const events = (POLL.POLLERR | POLL.POLLHUP) & (entry.events | ALWAYS)
+        // Without MSG_PEEK the error was read ahead: the next recv() must see it.
+        if (!state.listening && !env.backend.supports.msgPeek) state.stash.push({ error })
+        return events
       }
-      state.accepted.push(accepted)
-      return POLL.POLLIN & entry.events
-    }, onError)
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS))
+      if (signal.aborted) return 0
+    }
+  }
+}
+
+/** One readiness attempt: an accept, a 1-byte peek, or a read-ahead kept for recv(). */
+async function attempt(
+  env: UcodeEnv,
+  entry: PollEntry,
+  state: SocketState,
+  inner: Socket,
+  signal: AbortSignal,
+): Promise<number> {
+  if (state.listening) {
+    const accepted = await inner.accept({ signal })
+    if (state.closed) {
+      await accepted.socket.close().catch(() => {})
+      return 0
+    }
+    state.accepted.push(accepted)
+    return POLL.POLLIN & entry.events
   }
   if (env.backend.supports.msgPeek) {
-    return inner.recv(1, { flags: ['MSG_PEEK'], signal }).then((r) => {
-      const eof = inner.type === 'SOCK_STREAM' && r.data.length === 0
-      return (POLL.POLLIN | (eof ? POLL.POLLRDHUP : 0)) & entry.events
-    }, onError)
+    const r = await inner.recv(1, { flags: ['MSG_PEEK'], signal })
+    const eof = inner.type === 'SOCK_STREAM' && r.data.length === 0
+    return (POLL.POLLIN | (eof ? POLL.POLLRDHUP : 0)) & entry.events
   }
-  return inner.recv(READ_AHEAD, { signal }).then(
-    (result) => {
-      if (!state.closed) state.stash.push({ result })
-      return POLL.POLLIN & entry.events
-    },
-    (error: unknown) => {
-      const events = onError(error)
-      if (events !== 0 && !state.closed) state.stash.push({ error })
-      return events
-    },
-  )
+  const result = await inner.recv(READ_AHEAD, { signal })
+  if (!state.closed) state.stash.push({ result })
+  return POLL.POLLIN & entry.events
+}
+
+/** Starts `operation` with the socket in blocking mode, restoring its mode right after the start. */
+function blocking<T>(inner: Socket, operation: () => Promise<T>): Promise<T> {
+  if (!inner.nonBlocking) return operation()
+  try {
+    inner.setNonBlocking(false)
+  } catch {
+    return operation()
+  }
+  try {
+    return operation()
+  } finally {
+    try {
+      inner.setNonBlocking(true)
+    } catch {
+      // The socket was closed meanwhile; nothing to restore.
+    }
+  }
 }
