@@ -19,9 +19,10 @@ import { unspecified } from './address.js'
 import { errnoError, fromNodeError } from './errors.js'
 import { Listener } from './listener.js'
 import { Notifier, untilClosed, type Waitable, waitFor } from './notifier.js'
-import { computedOption, type OptionSubject, optionKey, unmappedOption } from './options.js'
+import { computedOption, type OptionSubject } from './options.js'
 import { type PlainIo, recvmsg, sendmsg } from './scatter.js'
 import { Connection } from './stream-connection.js'
+import { getSocketLevelOption, setSocketLevelOption } from './stream-options.js'
 
 /** A socket handed over by a listener: the connected Node socket and the listener's options. */
 export interface AcceptedInit {
@@ -317,39 +318,11 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
   }
 
   protected _getOption(target: OptionTarget, _rawLength: number): OptionValue {
-    const computed = computedOption(target, this)
-    if (computed !== undefined) return computed
-    switch (target.spec ? optionKey(target) : '') {
-      case 'SOL_SOCKET/SO_KEEPALIVE':
-        return this.stored.get('SOL_SOCKET/SO_KEEPALIVE') ?? false
-      case 'SOL_SOCKET/SO_LINGER':
-        return this.stored.get('SOL_SOCKET/SO_LINGER') ?? { onoff: false, linger: 0 }
-      case 'SOL_SOCKET/SO_REUSEADDR':
-        return this.stored.get('SOL_SOCKET/SO_REUSEADDR') ?? false
-    }
-    throw unmappedOption(target, 'getsockopt')
+    return computedOption(target, this) ?? getSocketLevelOption(target, this.stored)
   }
 
   protected _setOption(target: OptionTarget, value: OptionValue): void {
-    const key = target.spec ? optionKey(target) : ''
-    switch (key) {
-      case 'SOL_SOCKET/SO_KEEPALIVE':
-        this.stored.set(key, value)
-        this.connection?.socket.setKeepAlive(value as boolean)
-        return
-      case 'SOL_SOCKET/SO_LINGER': {
-        const linger = value as { onoff: boolean; linger: number }
-        // Node can reset (linger 0) or close normally; it cannot block close for a time.
-        if (linger.onoff && linger.linger !== 0) throw notSupported('SO_LINGER with a non-zero timeout', 'setsockopt')
-        this.stored.set(key, value)
-        return
-      }
-      case 'SOL_SOCKET/SO_REUSEADDR':
-        // libuv sets SO_REUSEADDR on every TCP bind; the value is kept for getsockopt only.
-        this.stored.set(key, value)
-        return
-    }
-    throw unmappedOption(target, 'setsockopt')
+    setSocketLevelOption(target, value, this.stored, this.connection?.socket)
   }
 
   /** Settles a finished connect: connected, or failed (its error kept for SO_ERROR). */
