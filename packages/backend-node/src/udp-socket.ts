@@ -111,6 +111,9 @@ export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject
     })
     const peer = dgram.remoteAddress()
     this.#remote = fromNode(this.#ipFamily, peer.address, peer.port)
+    // connect(2) picks the source address for the route; getsockname(2) shows it from now on.
+    const local = dgram.address()
+    this.#local = fromNode(this.#ipFamily, local.address, local.port)
   }
 
   protected async _send(
