@@ -16,6 +16,35 @@ import {
 
 export const ucodeExampleCases: readonly Case[] = [
   {
+    id: 'ucode.example.handle',
+    title: 'the socket handle overview: create, setopt, getopt, connect, send, recv, shutdown, names, close, error',
+    needs: ['tcp'],
+    ip: true,
+    async run(ctx) {
+      const kit = ucodeKit(ctx)
+      const { socket } = kit
+      const { server, port } = await tcpListener(ctx, kit)
+      const sock = await socket.create(ipFamily(kit, ctx), socket.SOCK_STREAM)
+      assert.ok(sock, String(socket.error()))
+      assert.equal(sock.setopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, true), true)
+      assert.equal(sock.getopt(socket.IPPROTO_TCP, socket.TCP_NODELAY), true)
+      const accepting = server.accept()
+      assert.equal(await sock.connect(ctx.host, port), true)
+      const peer = kit.track(await accepting, 'accept')
+      assert.equal(await sock.send('ping'), 4)
+      assert.equal((await recvAll(kit, peer, 4)).toString(), 'ping')
+      assert.equal(await peer.send('pong'), 4)
+      assert.equal((await recvAll(kit, sock, 4)).toString(), 'pong')
+      assert.equal(await sock.shutdown(socket.SHUT_WR), true)
+      assert.deepEqual(await peer.recv(), Buffer.alloc(0))
+      assert.deepEqual(sock.peername(), server.sockname())
+      assert.deepEqual(sock.sockname(), peer.peername())
+      if (ctx.backend.supports.fd) assert.equal(typeof sock.fileno(), 'number')
+      assert.equal(await sock.close(), true)
+      assert.equal(sock.error(), null)
+    },
+  },
+  {
     id: 'ucode.example.accept',
     title: 'accept(peerAddress, SOCK_CLOEXEC) returns a socket and fills the address dictionary',
     needs: ['tcp'],

@@ -296,6 +296,50 @@ export const ucodeMethodCases: readonly Case[] = [
     },
   },
   {
+    id: 'ucode.method.address-forms',
+    title: 'bind, connect and send take every address form: iptoarr arrays, dicts, "ip:port" and "[v6]:port" strings',
+    needs: ['udp', 'inet6'],
+    async run(ctx) {
+      const kit = ucodeKit(ctx)
+      const { socket } = kit
+      const v4 = kit.track(await socket.create(socket.AF_INET, socket.SOCK_DGRAM))
+      assert.equal(await v4.bind([127, 0, 0, 1]), true)
+      const p4 = portOf(kit, v4)
+      const v6 = kit.track(await socket.create(socket.AF_INET6, socket.SOCK_DGRAM))
+      assert.equal(await v6.bind([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]), true)
+      const p6 = portOf(kit, v6)
+      assert.deepEqual(v6.sockname(), { family: 10, address: '::1', port: p6, flowinfo: 0 })
+      const s4 = kit.track(await socket.create(socket.AF_INET, socket.SOCK_DGRAM))
+      const s6 = kit.track(await socket.create(socket.AF_INET6, socket.SOCK_DGRAM))
+      assert.equal(await s4.send('a', 0, `127.0.0.1:${p4}`), 1)
+      assert.equal(await s4.send('b', 0, { family: socket.AF_INET, address: '127.0.0.1', port: String(p4) }), 1)
+      assert.equal(await s6.send('c', 0, `[::1]:${p6}`), 1)
+      assert.equal(await s6.send('d', 0, { address: '::1', port: p6 }), 1)
+      assert.equal(await s6.send('e', 0, `[0:0::1]:${p6}`), 1)
+      assert.equal(String(await v4.recv()), 'a')
+      assert.equal(String(await v4.recv()), 'b')
+      for (const expected of ['c', 'd', 'e']) assert.equal(String(await v6.recv()), expected)
+      assert.equal(await s6.connect({ family: socket.AF_INET6, address: '::1', port: p6 }), true)
+      assert.deepEqual(s6.peername(), v6.sockname())
+      assertError(kit, await s4.send('x', 0, `[::1]:${p6}`), 'send(): Address family not supported by protocol', 97)
+    },
+  },
+  {
+    id: 'ucode.method.recv-trunc',
+    title: 'recv(4, MSG_TRUNC) on a datagram gives at most 4 bytes and discards the rest',
+    needs: ['udp'],
+    async run(ctx) {
+      const kit = ucodeKit(ctx)
+      const { socket } = kit
+      const { sock: receiver, port } = await udpSocket(ctx, kit)
+      const { sock: sender } = await udpSocket(ctx, kit)
+      assert.equal(await sender.send('0123456789', 0, hostPort(ctx, port)), 10)
+      assert.equal(await sender.send('next', 0, hostPort(ctx, port)), 4)
+      assert.deepEqual(await receiver.recv(4, socket.MSG_TRUNC), Buffer.from('0123'))
+      assert.deepEqual(await receiver.recv(), Buffer.from('next'))
+    },
+  },
+  {
     id: 'ucode.method.recv-peek',
     title: 'recv(n, MSG_PEEK) leaves the data queued',
     needs: ['tcp', 'msgPeek'],
