@@ -92,7 +92,7 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
   }
 
   protected get isBound(): boolean {
-    return this.#listener !== undefined || this.#conn !== undefined || this.#binding
+    return this.#bound !== undefined || this.#conn !== undefined || this.#binding
   }
 
   checkOpen(syscall: string): void {
@@ -125,9 +125,12 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
     if (!this.#listener) {
       this.#binding = true
       try {
-        const listener = await this.#open({ ...this.listenOptions(undefined), backlog: _backlog }, undefined)
+        // Unbound: the kernel's implicit bind; bound but without a server (a connect failed
+        // after bind): the same address again.
+        const at = this.#bound
+        const listener = await this.#open({ ...this.listenOptions(at), backlog: _backlog }, at)
         this.#listener = listener
-        this.#bound = this.serverAddress(listener, undefined)
+        this.#bound = this.serverAddress(listener, at)
       } finally {
         this.#binding = false
       }
@@ -160,14 +163,12 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
     if (this.#connecting) throw errnoError('EALREADY', 'connect', 'a connect is in progress')
     if (this.#conn || this.#listening) throw errnoError('EISCONN', 'connect', 'the socket is already connected')
     if (this.#binding) throw errnoError('EINVAL', 'connect', 'a bind is in progress')
-    let local: SocketAddress | undefined
-    if (this.#listener) {
-      local = this.#bound
-      if (local?.family === 'unix') throw notSupported('connect after bind on a Unix stream socket', 'connect')
-      // The server only held the port; the connecting socket binds it itself (see README).
-      this.#listener.close()
-      this.#listener = undefined
-    }
+    // A bound socket connects from its address (kept after a failed connect, as the kernel
+    // keeps the binding); the server only held the port, and goes (see README).
+    const local = this.#bound
+    if (local?.family === 'unix') throw notSupported('connect after bind on a Unix stream socket', 'connect')
+    this.#listener?.close()
+    this.#listener = undefined
     let socket: NetSocket
     try {
       socket = netConnect({ ...this.connectOptions(address, local), allowHalfOpen: true })
@@ -306,9 +307,7 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
 
   protected _localAddress(): SocketAddress {
     this.#settle()
-    if (this.#bound) return this.#bound
-    if (this.#local) return this.#local
-    return unspecified(this.family)
+    return this.#local ?? this.#bound ?? unspecified(this.family)
   }
 
   protected _remoteAddress(): SocketAddress {
