@@ -291,6 +291,16 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
 
   protected async _shutdown(how: ShutdownHow): Promise<void> {
     this.#settle()
+    if (this.#listening) {
+      // Linux: SHUT_WR means nothing to a listener; SHUT_RD stops it (pending accepts get EINVAL).
+      if (how !== 'SHUT_WR') {
+        this.#listener?.close()
+        this.#listener = undefined
+        this.#listening = false
+        this.notifier.notify()
+      }
+      return
+    }
     const conn = this.#conn
     if (!conn || this.#connecting) throw errnoError('ENOTCONN', 'shutdown', 'the socket is not connected')
     if (how !== 'SHUT_RD') conn.endWrite()
