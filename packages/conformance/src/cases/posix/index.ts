@@ -2,6 +2,7 @@ import type { Case } from '../../case.js'
 import { ancillaryCases } from './ancillary.js'
 import { interopCases } from './interop.js'
 import { livenessCases } from './liveness.js'
+import { optionTableCases } from './options.js'
 import { rawCases } from './raw.js'
 import { semanticsCases } from './semantics.js'
 import { unixDgramCases } from './unix-dgram.js'
@@ -16,6 +17,7 @@ export const posixCases: readonly Case[] = [
   ...unixDgramCases,
   ...ancillaryCases,
   ...semanticsCases,
+  ...optionTableCases,
   ...livenessCases,
   ...rawCases,
   ...interopCases,
