@@ -99,7 +99,7 @@ export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject
       dgram.disconnect()
       this.#remote = undefined
     }
-    await new Promise<void>((resolve, reject) => {
+    const connecting = new Promise<void>((resolve, reject) => {
       try {
         dgram.connect(ip.port, nodeHost(ip), (err?: Error) => {
           if (err) reject(fromNodeError(err, { syscall: 'connect', address: ip.address, port: ip.port }))
@@ -109,6 +109,7 @@ export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject
         reject(fromNodeError(err, { syscall: 'connect', address: ip.address, port: ip.port }))
       }
     })
+    await untilClosed(this, 'connect', connecting)
     const peer = dgram.remoteAddress()
     this.#remote = fromNode(this.#ipFamily, peer.address, peer.port)
     // connect(2) picks the source address for the route; getsockname(2) shows it from now on.
