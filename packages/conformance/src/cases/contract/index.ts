@@ -1,5 +1,6 @@
 import type { Case } from '../../case.js'
 import { argCases } from './args.js'
+import { blockingCases } from './blocking.js'
 import { lifecycleCases } from './lifecycle.js'
 import { optionCases } from './options.js'
 import { tcpBasicCases } from './tcp-basic.js'
@@ -21,6 +22,7 @@ export const contractCases: readonly Case[] = [
   ...unixCases,
   ...optionCases,
   ...lifecycleCases,
+  ...blockingCases,
   ...argCases,
   ...unsupportedCases,
 ]

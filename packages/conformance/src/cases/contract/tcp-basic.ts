@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import type { Socket } from '@polysocket/core'
 import type { Case } from '../../case.js'
 import { readExactly, sendAll } from '../../peers/io.js'
 import { connectedPair, endpoint, freshClosedPort, listen, openSocket, own, portOf } from '../../peers/sockets.js'
@@ -68,6 +69,32 @@ export const tcpBasicCases: readonly Case[] = [
       const accepted = own(ctx, (await accepting).socket)
       assert.equal(portOf(client.localAddress()), port)
       assert.equal(portOf(accepted.remoteAddress()), port)
+    },
+  },
+  {
+    id: 'tcp.accept.queue',
+    title: 'connections made before accept() wait in the queue and are accepted one by one',
+    needs: ['tcp'],
+    ip: true,
+    async run(ctx) {
+      const listener = await listen(ctx)
+      const clients: Socket[] = []
+      for (let i = 0; i < 3; i++) {
+        const client = await openSocket(ctx, 'SOCK_STREAM')
+        await client.connect(listener.address, { signal: ctx.signal })
+        await client.send(`client ${i}`)
+        clients.push(client)
+      }
+      const ports = new Set(clients.map((c) => portOf(c.localAddress())))
+      for (let i = 0; i < 3; i++) {
+        const accepted = await listener.socket.accept({ signal: ctx.signal })
+        own(ctx, accepted.socket)
+        const port = portOf(accepted.address)
+        assert.ok(ports.delete(port), `accepted an unknown or repeated peer port ${port}`)
+        const index = clients.findIndex((c) => portOf(c.localAddress()) === port)
+        assert.equal((await readExactly(accepted.socket, 8)).toString(), `client ${index}`)
+      }
+      assert.equal(ports.size, 0)
     },
   },
 ]

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict'
+import type { Socket } from '@polysocket/core'
+import type { Case } from '../../case.js'
+import { readExactly, since } from '../../peers/io.js'
+import { connectedPair } from '../../peers/sockets.js'
+
+/** The most a case pushes at a peer that does not read, in bytes: far past any socket buffer. */
+const FLOOD_LIMIT = 128 * 1024 * 1024
+const CHUNK = 1024 * 1024
+
+/**
+ * Sends 1 MiB chunks at a peer that does not read, until one send is short or fails with
+ * EAGAIN. Returns the bytes the socket accepted and how long the last call took.
+ * @throws Error when {@link FLOOD_LIMIT} bytes are accepted without either (no backpressure).
+ */
+async function flood(socket: Socket): Promise<{ accepted: number; lastMs: number; how: string }> {
+  const chunk = Buffer.alloc(CHUNK, 0x5a)
+  let accepted = 0
+  while (accepted < FLOOD_LIMIT) {
+    const start = performance.now()
+    try {
+      const n = await socket.send(chunk)
+      accepted += n
+      if (n < CHUNK) return { accepted, lastMs: since(start), how: `a short send of ${n} bytes` }
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      if (code !== 'EAGAIN' && code !== 'EWOULDBLOCK') throw error
+      return { accepted, lastMs: since(start), how: code }
+    }
+  }
+  throw new Error(`${FLOOD_LIMIT} bytes were accepted while the peer read nothing: no backpressure`)
+}
+
+/** What blocking means: the event loop runs on, full buffers block or fail, nothing is lost. */
+export const blockingCases: readonly Case[] = [
+  {
+    id: 'lifecycle.eventloop',
+    title: 'timers keep firing while a blocking recv waits',
+    needs: ['tcp'],
+    ip: true,
+    async run(ctx) {
+      const { client, server } = await connectedPair(ctx)
+      let ticks = 0
+      const interval = setInterval(() => ticks++, 10)
+      ctx.onCleanup(() => clearInterval(interval))
+      setTimeout(() => void server.send('wake').catch(() => {}), 300)
+      const start = performance.now()
+      assert.equal((await client.recv(16)).data.toString(), 'wake')
+      clearInterval(interval)
+      assert.ok(since(start) >= 250, `recv returned after ${since(start).toFixed(0)} ms, before the data was sent`)
+      assert.ok(ticks >= 10, `only ${ticks} ticks of a 10 ms timer in about 300 ms: the event loop was blocked`)
+    },
+  },
+  {
+    id: 'lifecycle.sndtimeo.send',
+    title: 'with SO_SNDTIMEO 200 ms, sending to a peer that does not read ends short or with EAGAIN, losing nothing',
+    needs: ['tcp'],
+    ip: true,
+    timeoutMs: 30_000,
+    async run(ctx) {
+      const { client, server } = await connectedPair(ctx)
+      client.setOption('SOL_SOCKET', 'SO_SNDTIMEO', 200)
+      const { accepted, lastMs, how } = await flood(client)
+      assert.ok(lastMs >= 150 && lastMs < 3000, `${how} came after ${lastMs.toFixed(0)} ms, expected about 200`)
+      const got = await readExactly(server, accepted, 1024 * 1024)
+      assert.ok(
+        got.every((b) => b === 0x5a),
+        'the bytes the sender accepted arrive intact',
+      )
+      await client.shutdown('SHUT_WR')
+      assert.equal((await server.recv(16)).data.length, 0, 'nothing beyond the accepted bytes arrives')
+    },
+  },
+  {
+    id: 'lifecycle.nonblocking.send',
+    title: 'a non-blocking send to a peer that does not read ends short or with EAGAIN at once, losing nothing',
+    needs: ['tcp'],
+    ip: true,
+    timeoutMs: 30_000,
+    async run(ctx) {
+      const { client, server } = await connectedPair(ctx)
+      client.setNonBlocking(true)
+      const { accepted, lastMs, how } = await flood(client)
+      assert.ok(lastMs < 100, `${how} took ${lastMs.toFixed(0)} ms, expected at once`)
+      assert.ok(accepted > 0, 'an empty connection takes some bytes')
+      const got = await readExactly(server, accepted, 1024 * 1024)
+      assert.equal(got.length, accepted)
+      client.setNonBlocking(false)
+      await client.shutdown('SHUT_WR')
+      assert.equal((await server.recv(16)).data.length, 0, 'nothing beyond the accepted bytes arrives')
+    },
+  },
+]
