@@ -52,6 +52,7 @@ export const FFI_CAPABILITIES: Capabilities = defineCapabilities({
   raw: true,
   nonBlockingConnect: true,
   exactBind: true,
+  batchIo: true,
 })
 
 const NONBLOCK_CLOEXEC = SOCK.SOCK_NONBLOCK | SOCK.SOCK_CLOEXEC

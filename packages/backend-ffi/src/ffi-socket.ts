@@ -18,6 +18,7 @@ import { DATA_SIZE, getArena, REGION } from './arena.js'
 import { codeError, errnoError } from './errors.js'
 import { turn } from './fairness.js'
 import * as libc from './libc.js'
+import { receiveBatch, sendBatch } from './mmsg.js'
 import { receiveMessage, sendMessage } from './msg.js'
 import { getOption, setOption } from './options.js'
 import { MSG, SHUT, SOCK, LINUX_EXTRA as X } from './platform-linux.js'
@@ -339,6 +340,38 @@ export class FfiSocket extends AbstractSocket {
         if (r === -E.EINTR) continue
         if (r === -E.EAGAIN) return AGAIN
         if (typeof r === 'number') throw errnoError('recvmsg', -r)
+        return r
+      }
+    })
+  }
+
+  protected override _sendBatch(batch: { data: Buffer; to: SocketAddress | undefined }[], wait: Wait): Promise<number> {
+    const retry = this.type === 'SOCK_STREAM' ? undefined : DGRAM_RETRY_MS
+    return this.io(
+      'sendmmsg',
+      WRITE,
+      wait,
+      () => {
+        for (;;) {
+          const n = sendBatch(this.#fd, batch, ALWAYS)
+          if (n === -E.EINTR) continue
+          if (n === -E.EAGAIN) return AGAIN
+          if (n < 0) throw errnoError('sendmmsg', -n)
+          return n
+        }
+      },
+      retry,
+    )
+  }
+
+  protected override _recvBatch(maxMessages: number, maxBytes: number, wait: Wait): Promise<RecvResult[]> {
+    const withFrom = this.type === 'SOCK_DGRAM' || this.type === 'SOCK_RAW'
+    return this.io('recvmmsg', READ, wait, () => {
+      for (;;) {
+        const r = receiveBatch(this.#fd, maxMessages, maxBytes, MSG.MSG_DONTWAIT, withFrom)
+        if (r === -E.EINTR) continue
+        if (r === -E.EAGAIN) return AGAIN
+        if (typeof r === 'number') throw errnoError('recvmmsg', -r)
         return r
       }
     })

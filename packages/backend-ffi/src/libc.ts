@@ -277,6 +277,28 @@ export function recvmsg(fd: number, msg: number, flags: number): number {
   return call(pRecvmsg)
 }
 
+const pSendmmsg = fn('sendmmsg', I32, [I32, I64, I32, I32])
+export function sendmmsg(fd: number, msgs: number, count: number, flags: number): number {
+  const v = pSendmmsg.paramsValue
+  v[0] = fd
+  v[1] = msgs
+  v[2] = count
+  v[3] = flags
+  return call(pSendmmsg)
+}
+
+const pRecvmmsg = fn('recvmmsg', I32, [I32, I64, I32, I32, I64])
+/** recvmmsg(2) with no timeout (the fd is non-blocking; waits go through readiness). */
+export function recvmmsg(fd: number, msgs: number, count: number, flags: number): number {
+  const v = pRecvmmsg.paramsValue
+  v[0] = fd
+  v[1] = msgs
+  v[2] = count
+  v[3] = flags
+  v[4] = 0
+  return call(pRecvmmsg)
+}
+
 const pShutdown = fn('shutdown', I32, [I32, I32])
 export function shutdown(fd: number, how: number): number {
   pShutdown.paramsValue[0] = fd

@@ -1,5 +1,6 @@
 import type { Case } from '../../case.js'
 import { ancillaryCases } from './ancillary.js'
+import { batchCases } from './batch.js'
 import { interopCases } from './interop.js'
 import { livenessCases } from './liveness.js'
 import { optionTableCases } from './options.js'
@@ -18,6 +19,7 @@ export const posixCases: readonly Case[] = [
   ...ancillaryCases,
   ...semanticsCases,
   ...optionTableCases,
+  ...batchCases,
   ...livenessCases,
   ...rawCases,
   ...interopCases,
