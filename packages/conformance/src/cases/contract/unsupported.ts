@@ -86,4 +86,44 @@ export const unsupportedCases: readonly Case[] = [
     // SOL_SOCKET (1) / 99: no typed option has that number.
     await expectNotSupported(() => socket.getOption(1, 99, 4), ['rawOptions'], 'getsockopt(1, 99)')
   }),
+  lacking(
+    'abstractNamespace',
+    ['unixStream'],
+    'binding or connecting to a Linux abstract name is not supported',
+    async (ctx) => {
+      const name = { family: 'unix' as const, path: ctx.abstractName() }
+      const server = await openSocket(ctx, 'SOCK_STREAM', 'AF_UNIX')
+      // A backend that defers the bind may report it at listen().
+      await expectNotSupported(
+        async () => {
+          await server.bind(name)
+          await server.listen(1)
+        },
+        ['abstractNamespace'],
+        'bind to an abstract name',
+      )
+      const client = await openSocket(ctx, 'SOCK_STREAM', 'AF_UNIX')
+      await expectNotSupported(() => client.connect(name), ['abstractNamespace'], 'connect to an abstract name')
+    },
+  ),
+  lacking('oob', ['tcp'], 'sending with MSG_OOB is not supported', async (ctx) => {
+    const { client } = await connectedPair(ctx)
+    await expectNotSupported(() => client.send('!', { flags: ['MSG_OOB'] }), ['oob'], 'send MSG_OOB')
+  }),
+  lacking('reusePort', ['tcp'], 'SO_REUSEPORT is not supported', async (ctx) => {
+    const socket = await openSocket(ctx, 'SOCK_STREAM')
+    await expectNotSupported(() => socket.setOption('SOL_SOCKET', 'SO_REUSEPORT', true), ['reusePort'], 'SO_REUSEPORT')
+  }),
+  lacking('ancillaryCredentials', ['unixStream'], 'sending SCM_CREDENTIALS is not supported', async (ctx) => {
+    const { client } = await connectedPair(ctx, { family: 'unix', path: ctx.unixPath() })
+    const credentials = { type: 'SCM_CREDENTIALS' as const, pid: process.pid, uid: 0, gid: 0 }
+    const features = ctx.backend.supports.scatterGather
+      ? ['ancillaryCredentials']
+      : ['ancillaryCredentials', 'scatterGather']
+    await expectNotSupported(
+      () => client.sendmsg(['x'], { control: [credentials] }),
+      features,
+      'sendmsg SCM_CREDENTIALS',
+    )
+  }),
 ]
