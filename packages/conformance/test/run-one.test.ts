@@ -149,4 +149,24 @@ describe('runOne', () => {
     expect(dir).not.toBe('')
     expect(existsSync(dir)).toBe(false)
   })
+
+  it('runs at once a cleanup that a timed-out case registers after its teardown', async () => {
+    let late = false
+    const result = await runCase({
+      id: 'self.late',
+      title: 'registers too late',
+      needs: [],
+      timeoutMs: 50,
+      async run(ctx) {
+        await new Promise((resolve) => setTimeout(resolve, 150))
+        ctx.onCleanup(() => {
+          late = true
+        })
+      },
+    })
+    expect(result.status).toBe('fail')
+    expect(late).toBe(false)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(late).toBe(true)
+  })
 })
