@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { SocketAddress } from '@polysocket/core'
 import type { CaseContext } from '../case.js'
 import { startPython } from './python.js'
@@ -27,6 +28,16 @@ time.sleep(60)
 
 /** Starts a stalled listener for the case's IP family and returns its address. */
 export async function stalledListener(ctx: CaseContext): Promise<SocketAddress> {
+  if (abortsOnOverflow()) ctx.skip('net.ipv4.tcp_abort_on_overflow is 1: a full backlog refuses instead of stalling')
   const peer = await startPython(ctx, SCRIPT, ctx.ipFamily === 6 ? '6' : '4')
   return ctx.addr(Number(await peer.expect('PORT')))
+}
+
+/** Whether Linux answers a full accept queue with RST instead of dropping the SYN. */
+function abortsOnOverflow(): boolean {
+  try {
+    return readFileSync('/proc/sys/net/ipv4/tcp_abort_on_overflow', 'utf8').trim() === '1'
+  } catch {
+    return false
+  }
 }

@@ -24,4 +24,11 @@ export const interopUnixCases: readonly Case[] = [
     timeoutMs: 20_000,
     run: (ctx) => ourClientPythonServer(ctx, { kind: 'unix', path: ctx.abstractName() }, 64 * 1024),
   },
+  {
+    id: 'interop.unix.abstract.server',
+    title: 'a python3 Unix stream client talks to our server on a Linux abstract name',
+    needs: ['unixStream', 'abstractNamespace'],
+    timeoutMs: 20_000,
+    run: (ctx) => pythonClientOurServer(ctx, { kind: 'unix', path: ctx.abstractName() }, 64 * 1024),
+  },
 ]
