@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import type { Socket } from '@polysocket/core'
 import type { Case } from '../../case.js'
-import { readExactly, since } from '../../peers/io.js'
-import { connectedPair } from '../../peers/sockets.js'
+import { expectSocketError } from '../../peers/errors.js'
+import { delay, readExactly, since } from '../../peers/io.js'
+import { connectedPair, listen, openSocket, own } from '../../peers/sockets.js'
 
 /** The most a case pushes at a peer that does not read, in bytes: far past any socket buffer. */
 const FLOOD_LIMIT = 128 * 1024 * 1024
@@ -88,6 +89,39 @@ export const blockingCases: readonly Case[] = [
       client.setNonBlocking(false)
       await client.shutdown('SHUT_WR')
       assert.equal((await server.recv(16)).data.length, 0, 'nothing beyond the accepted bytes arrives')
+    },
+  },
+  {
+    id: 'lifecycle.nonblocking.connect',
+    title: 'a non-blocking connect fails with EINPROGRESS at once; repeating it reports EALREADY until it completes',
+    needs: ['tcp', 'nonBlockingConnect'],
+    ip: true,
+    async run(ctx) {
+      const listener = await listen(ctx)
+      const client = await openSocket(ctx, 'SOCK_STREAM')
+      client.setNonBlocking(true)
+      const start = performance.now()
+      await expectSocketError(client.connect(listener.address), ['EINPROGRESS'], 'non-blocking connect')
+      assert.ok(since(start) < 100, `EINPROGRESS took ${since(start).toFixed(1)} ms`)
+      // Repeating connect reports the progress, as on Linux: EALREADY while pending; once done,
+      // success the first time (the kernel's 0) or EISCONN.
+      let done = false
+      for (let i = 0; i < 400 && !done; i++) {
+        try {
+          await client.connect(listener.address)
+          done = true
+        } catch (error) {
+          const code = (error as { code?: string }).code
+          if (code === 'EISCONN') done = true
+          else if (code === 'EALREADY') await delay(5)
+          else throw error
+        }
+      }
+      assert.ok(done, 'the connection never completed')
+      const accepted = own(ctx, (await listener.socket.accept({ signal: ctx.signal })).socket)
+      client.setNonBlocking(false)
+      await client.send('through')
+      assert.equal((await readExactly(accepted, 7)).toString(), 'through')
     },
   },
 ]
