@@ -30,6 +30,14 @@ export class NodeBackend implements Backend {
   readonly name = 'node'
   readonly supports: Capabilities = NODE_CAPABILITIES
 
+  /**
+   * socket(2): TCP (SOCK_STREAM, protocol 0 or 6) and UDP (SOCK_DGRAM, 0 or 17) on AF_INET and
+   * AF_INET6, Unix stream sockets on AF_UNIX. No Node handle exists until bind, listen,
+   * connect or the first send, so this never fails for lack of resources.
+   * @throws SocketError `POLYSOCKET_NOT_SUPPORTED` (`unixDgram`, `unixSeqpacket`, `raw`),
+   * `EPROTONOSUPPORT` for another protocol or SOCK_SEQPACKET over IP.
+   * @throws TypeError for an unknown family or type name; RangeError for a protocol outside 0–255.
+   */
   async socket(family: Family, type: SocketType, protocol = 0, options?: SocketCreateOptions): Promise<Socket> {
     checkFamily(family)
     checkSocketType(type)
@@ -59,20 +67,24 @@ export class NodeBackend implements Backend {
     throw new SocketError('EPROTONOSUPPORT', { syscall: 'socket' })
   }
 
+  /** @throws SocketError `POLYSOCKET_NOT_SUPPORTED` (`socketpair`): Node has no socketpair(2). */
   async socketpair(family: 'AF_UNIX', type: SocketType): Promise<[Socket, Socket]> {
     if (family !== 'AF_UNIX') throw new SocketError('EOPNOTSUPP', { syscall: 'socketpair' })
     checkSocketType(type)
     throw notSupported('socketpair', 'socketpair')
   }
 
+  /** getaddrinfo(3) on `dns.lookup`; see `lookup.ts` and the README for the mapping. */
   lookup(host: string | null, service: string | number | null, hints?: LookupHints): Promise<LookupResult[]> {
     return lookup(host, service, hints)
   }
 
+  /** getnameinfo(3) on `dns.lookupService` and /etc/services. */
   nameinfo(address: SocketAddress, flags?: readonly NiFlag[]): Promise<{ host: string; service: string }> {
     return nameinfo(address, flags)
   }
 
+  /** @throws SocketError `POLYSOCKET_NOT_SUPPORTED` (`fd`): Node cannot wrap an fd as a socket of this contract. */
   async adopt(fd: number): Promise<Socket> {
     checkInteger(fd, 'fd', 0, 2 ** 31 - 1)
     throw notSupported('fd', 'adopt')
