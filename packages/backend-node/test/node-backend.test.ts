@@ -142,6 +142,18 @@ describe('receive buffering', () => {
     expect(got.digest('hex')).toBe(sent.digest('hex'))
   })
 
+  it('gives a short count, then EAGAIN, when SO_SNDTIMEO runs out against a peer that never reads', async () => {
+    const { client } = await tcpPair()
+    client.setOption('SOL_SOCKET', 'SO_SNDTIMEO', 200)
+    const big = Buffer.alloc(64 << 20)
+    const n = await client.send(big)
+    expect(n).toBeGreaterThan(0)
+    expect(n).toBeLessThan(big.length)
+    const started = performance.now()
+    expect(await codeOf(client.send(big))).toBe('EAGAIN')
+    expect(performance.now() - started).toBeGreaterThanOrEqual(150)
+  })
+
   it('settles a blocking send with EBADF when the socket closes under it', async () => {
     const { client } = await tcpPair()
     // Nobody reads: 64 MiB cannot reach the kernel, so the send stays pending.
@@ -223,6 +235,28 @@ describe('options', () => {
       expect(() => s.setOption('SOL_SOCKET', 'SO_PRIORITY', 1)).toThrow(/SO_PRIORITY/)
       expect(() => s.getOption(1, 1000)).toThrow(/rawOptions/)
     })
+  })
+})
+
+describe('addresses and shutdown', () => {
+  it('reports the source address a UDP connect chose', async () => {
+    const a = await socket('AF_INET', 'SOCK_DGRAM')
+    await a.bind(loopback)
+    const b = await socket('AF_INET', 'SOCK_DGRAM')
+    await b.connect(a.localAddress())
+    await b.send('x')
+    const { from } = await a.recv(10)
+    expect(b.localAddress()).toEqual(from)
+  })
+
+  it('stops a listener on SHUT_RD, failing a pending accept with EINVAL', async () => {
+    const listener = await socket('AF_INET', 'SOCK_STREAM')
+    await listener.bind(loopback)
+    await listener.listen()
+    await listener.shutdown('SHUT_WR')
+    const pending = codeOf(listener.accept())
+    await listener.shutdown('SHUT_RD')
+    expect(await pending).toBe('EINVAL')
   })
 })
 
