@@ -1,0 +1,4 @@
+import type { Case } from '../../../case.js'
+
+/** The `robustness.fuzz.*` cases. */
+export const fuzzCases: readonly Case[] = []

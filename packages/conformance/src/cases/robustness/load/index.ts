@@ -1,0 +1,4 @@
+import type { Case } from '../../../case.js'
+
+/** The `robustness.load.*` cases. */
+export const loadCases: readonly Case[] = []
