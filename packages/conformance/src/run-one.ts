@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import type { Backend, Capability } from '@polysocket/core'
 import { type CaseResult, SkipCase } from './case.js'
 import { createContext } from './context.js'
@@ -31,6 +32,8 @@ export async function runOne(run: PlannedRun, backend: Backend, options: { full:
 
   const timeoutMs = run.case.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const controller = new AbortController()
+  // Cases pass ctx.signal to every wait; a case with a hundred pending recvs is not a leak.
+  setMaxListeners(0, controller.signal)
   const owned = createContext(backend, run.ipFamily, controller.signal, options.full)
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
