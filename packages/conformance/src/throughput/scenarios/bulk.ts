@@ -1,8 +1,7 @@
 import { netBulk } from '../baseline/net-bulk.js'
 import type { BenchScenario } from '../scenario.js'
+import { BULK_CHUNK, measureBulk } from './measure.js'
 import { type StreamKind, streamPair } from './pairs.js'
-
-const CHUNK = 64 * 1024
 
 /** One connection, 64 KiB writes for the duration; MB/s (10^6 bytes) measured at the receiver. */
 export function bulkScenario(kind: StreamKind): BenchScenario {
@@ -15,22 +14,14 @@ export function bulkScenario(kind: StreamKind): BenchScenario {
     higherIsBetter: true,
     async run(ctx) {
       const { client, server } = await streamPair(ctx, kind)
-      const chunk = Buffer.alloc(CHUNK, 0x5a)
-      const started = performance.now()
-      const deadline = started + ctx.durationMs
-      const writer = (async () => {
-        while (performance.now() < deadline && !ctx.signal.aborted) await client.send(chunk)
-        await client.shutdown('SHUT_WR')
-      })()
-      let received = 0
-      for (;;) {
-        const { data } = await server.recv(CHUNK)
-        if (data.length === 0) break
-        received += data.length
-      }
-      const seconds = (performance.now() - started) / 1000
-      await writer
-      return { value: received / 1e6 / seconds, extra: { bytes: received } }
+      const chunk = Buffer.alloc(BULK_CHUNK, 0x5a)
+      return measureBulk(ctx, {
+        write: async () => {
+          await client.send(chunk)
+        },
+        finish: () => client.shutdown('SHUT_WR'),
+        read: async () => (await server.recv(BULK_CHUNK)).data.length,
+      })
     },
     baseline: (ctx) => netBulk(kind, ctx),
   }

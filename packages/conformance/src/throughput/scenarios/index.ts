@@ -1,3 +1,4 @@
+import { facadeScenarios } from '../facades/index.js'
 import type { BenchScenario } from '../scenario.js'
 import { bulkScenario } from './bulk.js'
 import { tcpConnrate } from './connrate.js'
@@ -13,4 +14,5 @@ export const allScenarios: readonly BenchScenario[] = [
   udpRateBatch,
   tcpPingpong,
   tcpConnrate,
+  ...facadeScenarios,
 ]

@@ -1,49 +1,47 @@
-import { isSocketError } from '@polysocket/core'
 import { dgramRate } from '../baseline/dgram-rate.js'
 import type { BenchScenario } from '../scenario.js'
-import { DATAGRAM_BYTES, DRAIN_MS } from './udp-rate.js'
+import { DATAGRAM_BYTES, FLOW_WINDOW, paced, receiveAll, udpPair } from './udp-rate.js'
+import { UdpWindow } from './udp-window.js'
 
 /** Datagrams per sendBatch / recvBatch call. */
 export const BATCH = 32
 
 /**
  * The `udp.rate` workload through `sendBatch` / `recvBatch` (sendmmsg / recvmmsg where the
- * backend has `batchIo`), against the same node:dgram baseline as `udp.rate`.
+ * backend has `batchIo`), under the same flow window and against the same node:dgram
+ * baseline as `udp.rate`.
  */
 export const udpRateBatch: BenchScenario = {
   id: 'udp.rate.batch',
-  title: `UDP datagram rate, 64 B, batches of ${BATCH}`,
+  title: `UDP datagram rate, 64 B, batches of ${BATCH}, ${FLOW_WINDOW} in flight at most`,
   needs: ['udp'],
   unit: 'datagrams/s',
   metric: 'delivered',
   higherIsBetter: true,
   async run(ctx) {
-    const receiver = await ctx.backend.socket('AF_INET', 'SOCK_DGRAM')
-    ctx.onCleanup(() => receiver.close())
-    await receiver.bind({ family: 'inet', address: '127.0.0.1', port: 0 })
-    receiver.setOption('SOL_SOCKET', 'SO_RCVTIMEO', DRAIN_MS)
-    const sender = await ctx.backend.socket('AF_INET', 'SOCK_DGRAM')
-    ctx.onCleanup(() => sender.close())
-    await sender.connect(receiver.localAddress())
-    let received = 0
-    const reading = (async () => {
-      for (;;) {
-        try {
-          received += (await receiver.recvBatch(BATCH, { maxBytes: DATAGRAM_BYTES })).length
-        } catch (error) {
-          if (isSocketError(error, 'EAGAIN')) return
-          throw error
-        }
-      }
-    })()
+    const { receiver, sender } = await udpPair(ctx)
+    const window = new UdpWindow(FLOW_WINDOW)
+    const reading = receiveAll(
+      window,
+      async () => (await receiver.recvBatch(BATCH, { maxBytes: DATAGRAM_BYTES })).length,
+    )
     const batch = Array.from({ length: BATCH }, () => ({ data: Buffer.alloc(DATAGRAM_BYTES, 0x75) }))
-    const started = performance.now()
-    const deadline = started + ctx.durationMs
-    let sent = 0
-    while (performance.now() < deadline && !ctx.signal.aborted) sent += await sender.sendBatch(batch)
-    const seconds = (performance.now() - started) / 1000
-    await reading
-    return { value: received / seconds, extra: { sent, received, loss: sent === 0 ? 0 : 1 - received / sent } }
+    const batches = Array.from({ length: BATCH + 1 }, (_, n) => batch.slice(0, n))
+    return paced(
+      ctx,
+      window,
+      async (n) => {
+        let sent = 0
+        for (let i = 0; i < n; i += BATCH) {
+          const k = Math.min(BATCH, n - i)
+          const done = await sender.sendBatch(batches[k] ?? batch)
+          sent += done
+          if (done < k) break
+        }
+        return sent
+      },
+      () => reading,
+    )
   },
   baseline: dgramRate,
 }
