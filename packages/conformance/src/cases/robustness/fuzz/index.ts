@@ -1,4 +1,7 @@
 import type { Case } from '../../../case.js'
+import { contractFuzzCase } from './contract.js'
 
-/** The `robustness.fuzz.*` cases. */
-export const fuzzCases: readonly Case[] = []
+export { type FuzzStats, lastFuzzStats } from './harness.js'
+
+/** The `robustness.fuzz.*` cases: property-based bad input, one case per API surface. */
+export const fuzzCases: readonly Case[] = [contractFuzzCase]
