@@ -1,6 +1,15 @@
 import type { Case } from '../../../case.js'
 import { concurrentCase } from './concurrent.js'
+import { credentialsCases } from './credentials.js'
 import { cyclesCase } from './cycles.js'
+import { fdReuseCases } from './fd-reuse.js'
+import { scmRightsCases } from './scm-rights.js'
 
 /** The `robustness.load.*` and `robustness.security.*` cases (see this folder's README). */
-export const loadCases: readonly Case[] = [concurrentCase, cyclesCase]
+export const loadCases: readonly Case[] = [
+  concurrentCase,
+  cyclesCase,
+  ...fdReuseCases,
+  ...scmRightsCases,
+  ...credentialsCases,
+]

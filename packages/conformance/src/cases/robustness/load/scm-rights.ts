@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict'
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Case, CaseContext } from '../../../case.js'
+import { own } from '../../../peers/sockets.js'
+import { readFd, rightsOf } from '../../posix/ancillary.js'
+import { openFds, settledFds } from './process-stats.js'
+
+/** O_CLOEXEC as `/proc/self/fdinfo` prints it (octal `flags:` field, Linux). */
+const O_CLOEXEC = 0o2000000
+
+/** Whether `fd` is close-on-exec, from `/proc/self/fdinfo/<fd>`. */
+function closeOnExec(fd: number): boolean {
+  const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1]
+  assert.ok(flags !== undefined, `fdinfo of ${fd} has a flags line`)
+  return (Number.parseInt(flags, 8) & O_CLOEXEC) !== 0
+}
+
+/** Opens `count` files in the case's temp dir, each holding its own text; closed after the case. */
+function openFiles(ctx: CaseContext, count: number): { fds: number[]; texts: string[] } {
+  const texts = Array.from({ length: count }, (_, i) => `file ${i} of the passed set`)
+  const fds = texts.map((text, i) => {
+    const path = join(ctx.tmpdir, `passed-${i}.txt`)
+    writeFileSync(path, text)
+    const fd = openSync(path, 'r')
+    ctx.onCleanup(() => closeSync(fd))
+    return fd
+  })
+  return { fds, texts }
+}
+
+/**
+ * The received fds a case still holds. The cleanup closes only those the case did not close
+ * itself: closing a number twice could close whatever reused it meanwhile.
+ */
+function holder(ctx: CaseContext) {
+  const open = new Set<number>()
+  ctx.onCleanup(() => {
+    for (const fd of open) closeSync(fd)
+  })
+  return {
+    hold(fds: readonly number[]): readonly number[] {
+      for (const fd of fds) open.add(fd)
+      return fds
+    },
+    close(fds: readonly number[]): void {
+      for (const fd of fds) {
+        open.delete(fd)
+        closeSync(fd)
+      }
+    },
+  }
+}
+
+/** A socketpair whose ends the case closes itself (and the cleanup again, harmlessly). */
+async function pairOf(ctx: CaseContext) {
+  const [a, b] = await ctx.backend.socketpair('AF_UNIX', 'SOCK_STREAM')
+  return [own(ctx, a), own(ctx, b)] as const
+}
+
+/**
+ * SCM_RIGHTS on the receiving side. Received fds belong to the caller: the contract says so
+ * (`ControlMessage`), and backend-ffi's README ("Received fds") describes the same; they
+ * arrive close-on-exec, outlive the socket they came on, and the caller closes or adopts them.
+ */
+export const scmRightsCases: readonly Case[] = [
+  {
+    id: 'robustness.security.scm_rights.owned',
+    title:
+      'received SCM_RIGHTS fds are all reported in the control message, close-on-exec, and belong to the caller: they outlive the receiving socket, and once the caller closes them the fd count is back where it was',
+    needs: ['socketpair', 'ancillaryRights', 'scatterGather'],
+    async run(ctx) {
+      const { fds: sent, texts } = openFiles(ctx, 3)
+      const [a, b] = await pairOf(ctx)
+      const before = openFds()
+      assert.equal(await a.sendmsg(['R'], { control: [{ type: 'SCM_RIGHTS', fds: sent }] }), 1)
+      const got = await b.recvmsg({ sizes: [8], controlSize: 256, signal: ctx.signal })
+      const held = holder(ctx)
+      const received = held.hold(rightsOf(got.control))
+      assert.equal(got.buffers[0]?.toString(), 'R')
+      assert.equal(got.controlTruncated, false, 'the control room was enough')
+      assert.equal(received.length, 3, 'every passed fd is reported')
+      assert.equal(new Set([...received, ...sent]).size, 6, 'as new numbers, distinct from the sent ones')
+      assert.equal(openFds(), before + 3, 'exactly the reported fds were opened: none is hidden')
+      for (const fd of received) assert.ok(closeOnExec(fd), `received fd ${fd} is close-on-exec`)
+
+      await a.close()
+      await b.close()
+      assert.deepEqual(
+        received.map((fd) => readFd(fd)),
+        texts,
+        'after the receiving socket is closed, each fd still reads its own file (the caller owns it)',
+      )
+      held.close(received)
+      const after = await settledFds(before - 2)
+      assert.equal(after, before - 2, 'closing the received fds and both ends leaves no fd behind')
+    },
+  },
+  {
+    id: 'robustness.security.scm_rights.ctrunc',
+    title:
+      'fds sent to a recvmsg with too little control room are never dropped silently: controlTruncated is true (controlSize 0 and a room for two of four fds), the fds that fit are reported and open, the kernel closes the rest (no leak), and the next message is whole again',
+    needs: ['socketpair', 'ancillaryRights', 'scatterGather'],
+    async run(ctx) {
+      const { fds: sent } = openFiles(ctx, 4)
+      const [a, b] = await pairOf(ctx)
+      const held = holder(ctx)
+      const before = openFds()
+
+      await a.sendmsg(['0'], { control: [{ type: 'SCM_RIGHTS', fds: sent }] })
+      const none = await b.recvmsg({ sizes: [8], signal: ctx.signal })
+      held.hold(rightsOf(none.control))
+      assert.equal(none.buffers[0]?.toString(), '0', 'the data arrives')
+      assert.equal(none.controlTruncated, true, 'controlSize 0: the dropped fds are reported as MSG_CTRUNC')
+      assert.deepEqual(rightsOf(none.control), [], 'and no fd is reported')
+      assert.equal(await settledFds(before), before, 'the kernel closed every dropped fd')
+
+      await a.sendmsg(['2'], { control: [{ type: 'SCM_RIGHTS', fds: sent }] })
+      // A 16-byte cmsghdr and room for two 4-byte fds (LP64 Linux): fewer than the four sent.
+      const some = await b.recvmsg({ sizes: [8], controlSize: 24, signal: ctx.signal })
+      const kept = held.hold(rightsOf(some.control))
+      assert.equal(some.controlTruncated, true, 'too little room: MSG_CTRUNC is reported')
+      assert.ok(kept.length > 0 && kept.length < sent.length, `some but not all fds are reported (${kept.length})`)
+      assert.equal(openFds(), before + kept.length, 'only the reported fds are open')
+      for (const fd of kept) assert.match(readFd(fd), /^file \d of the passed set$/, `kept fd ${fd} is usable`)
+      held.close(kept)
+
+      await a.sendmsg(['4'], { control: [{ type: 'SCM_RIGHTS', fds: sent }] })
+      const whole = await b.recvmsg({ sizes: [8], controlSize: 256, signal: ctx.signal })
+      const all = held.hold(rightsOf(whole.control))
+      assert.equal(whole.controlTruncated, false, 'with room again, the flag is clear')
+      assert.equal(all.length, sent.length, 'and every fd is reported')
+      held.close(all)
+
+      // A plain recv has no room at all: the kernel closes what came with the byte.
+      await a.sendmsg(['p'], { control: [{ type: 'SCM_RIGHTS', fds: sent }] })
+      assert.equal((await b.recv(8, { signal: ctx.signal })).data.toString(), 'p')
+      assert.equal(await settledFds(before), before, 'no fd is left over from any of the four messages')
+    },
+  },
+]
