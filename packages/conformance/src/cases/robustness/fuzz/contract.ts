@@ -175,6 +175,7 @@ const flags = fc.oneof(
   junk,
 )
 const signal = fc.oneof(ref('signal.aborted', 'signal.soon'), junk)
+const none: fc.Arbitrary<unknown[]> = fc.constant([])
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined })
 const options = <T>(model: { [K in keyof T]: fc.Arbitrary<T[K]> }) =>
   fc.oneof({ weight: 3, arbitrary: fc.record(model, { requiredKeys: [] }) }, { weight: 1, arbitrary: junk })
@@ -307,16 +308,16 @@ const socketMethods: Record<string, fc.Arbitrary<unknown[]>> = {
     maybe(options({ maxBytes: byteCount, signal })),
   ),
   shutdown: fc.tuple(fc.oneof(fc.constantFrom('SHUT_RD', 'SHUT_WR', 'SHUT_RDWR', 'shut_rd', 0, 1, 2), junk)),
-  close: fc.constant([]),
+  close: none,
   getOption: fc.tuple(optionLevel, optionName, maybe(fc.oneof(hostileNumber, junk))),
   setOption: fc.tuple(optionLevel, optionName, optionValue),
-  localAddress: fc.constant([]),
-  remoteAddress: fc.constant([]),
-  peerCredentials: fc.constant([]),
+  localAddress: none,
+  remoteAddress: none,
+  peerCredentials: none,
   setNonBlocking: fc.tuple(fc.oneof(fc.boolean(), junk)),
-  fd: fc.constant([]),
-  nonBlocking: fc.constant([]),
-  closed: fc.constant([]),
+  fd: none,
+  nonBlocking: none,
+  closed: none,
 }
 
 /** Properties read rather than called. */

@@ -141,3 +141,47 @@ export function portOrZero(address: SocketAddress | undefined): number {
     return 0
   }
 }
+
+/**
+ * Endpoints a facade fuzz connects and sends to: a contract listener the fuzzer never touches
+ * (backlog 511, so a run's connects never fill it and a connect without a time limit cannot
+ * wait), a bound UDP socket, and a port nobody listens on.
+ */
+export interface Anchors {
+  readonly listenerPort: number
+  readonly udpPort: number
+  readonly closedPort: number
+  /** A Unix stream listener's path, where the backend has `unixStream`. */
+  readonly unixPath: string | undefined
+}
+
+/** Opens the {@link Anchors} of one property run. */
+export async function openAnchors(shared: CaseShared, opened: Opened): Promise<Anchors> {
+  const { ctx } = shared
+  const listener = opened.socket(await ctx.backend.socket(ctx.family, 'SOCK_STREAM'))
+  await listener.bind(ctx.addr(0))
+  await listener.listen(511)
+  const udp = opened.socket(await ctx.backend.socket(ctx.family, 'SOCK_DGRAM'))
+  await udp.bind(ctx.addr(0))
+  let unixPath: string | undefined
+  if (ctx.backend.supports.unixStream) {
+    unixPath = ctx.unixPath()
+    const unix = opened.socket(await ctx.backend.socket('AF_UNIX', 'SOCK_STREAM'))
+    await unix.bind({ family: 'unix', path: unixPath })
+    await unix.listen(511)
+  }
+  return {
+    listenerPort: portOrZero(listener.localAddress()),
+    udpPort: portOrZero(udp.localAddress()),
+    closedPort: shared.closedPort,
+    unixPath,
+  }
+}
+
+/** The port refs of {@link portArb}, from the anchors. */
+export function portRef(anchors: Anchors, key: string): number | undefined {
+  if (key === 'port.listener') return anchors.listenerPort
+  if (key === 'port.udp') return anchors.udpPort
+  if (key === 'port.closed') return anchors.closedPort
+  return undefined
+}

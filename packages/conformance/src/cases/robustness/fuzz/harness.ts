@@ -32,6 +32,8 @@ export interface FuzzSpec<F extends Fixture> {
   invoke(fixture: F, step: Step, args: readonly unknown[]): unknown
   /** `undefined` when the outcome follows the API's error convention, else what is wrong. */
   judge(step: Step, args: readonly unknown[], outcome: Outcome, fixture: F): string | undefined
+  /** Whether a value is the API's failure answer (null, an error status), for the figures. */
+  refused?(value: unknown): boolean
 }
 
 /** Figures of one fuzz case run on one backend. */
@@ -42,9 +44,9 @@ export interface FuzzStats {
   /** Calls made, shrinking included (at least the target when the case passed). */
   readonly calls: number
   readonly target: number
-  /** Calls that returned a value (success in the API's own terms, nil/null included). */
+  /** Calls that returned a value that is not the API's failure answer. */
   readonly values: number
-  /** Calls that threw or rejected (only counted where the convention allows it: the contract). */
+  /** Calls that failed in the API's convention: threw or rejected (contract), null or an error status (facades). */
   readonly errors: number
   /** Descriptors open before and after (undefined off Linux). */
   readonly fdsBefore: number | undefined
@@ -103,8 +105,8 @@ export async function runFuzz<F extends Fixture>(ctx: CaseContext, spec: FuzzSpe
           const args = resolveRefs(step.args, (key) => fixture.lookup(key)) as unknown[]
           const outcome = await outcomeOf(() => spec.invoke(fixture, step, args), CALL_TIMEOUT_MS)
           calls++
-          if (outcome.kind === 'value') values++
-          if (outcome.kind === 'error') errors++
+          if (outcome.kind === 'error' || (outcome.kind === 'value' && spec.refused?.(outcome.value))) errors++
+          else if (outcome.kind === 'value') values++
           const wrong = spec.judge(step, args, outcome, fixture)
           if (wrong !== undefined) throw new Error(`${step.target}.${step.method}: ${wrong}`)
           // An escape shows up one turn later at the latest; look before the next call.

@@ -1,7 +1,8 @@
 import type { Case } from '../../../case.js'
 import { contractFuzzCase } from './contract.js'
+import { ucodeFuzzCase } from './ucode.js'
 
 export { type FuzzStats, lastFuzzStats } from './harness.js'
 
 /** The `robustness.fuzz.*` cases: property-based bad input, one case per API surface. */
-export const fuzzCases: readonly Case[] = [contractFuzzCase]
+export const fuzzCases: readonly Case[] = [contractFuzzCase, ucodeFuzzCase]

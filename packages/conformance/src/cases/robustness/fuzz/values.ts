@@ -166,3 +166,22 @@ export const unixPath: fc.Arbitrary<unknown> = fc.oneof(
   ref('path.fresh', 'path.listener', 'path.missingDir', 'path.abstract', 'path.tooLong', 'path.nul'),
   fc.constantFrom('\0'.padEnd(200, 'a'), '', '/'),
 )
+
+/**
+ * Like {@link junk} without objects: for arguments that a facade reads as an address, where an
+ * object with no address key means the wildcard address (ucode's `{}`), which the project's
+ * cases never bind.
+ */
+export const scalarJunk: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 6, arbitrary: leaf },
+  {
+    weight: 1,
+    arbitrary: fc.array(fc.oneof(hostileString, fc.constantFrom(null, true, Number.NaN)), { maxLength: 3 }),
+  },
+)
+
+/** A host argument of a facade that resolves names: a safe host, or a value that is not a string. */
+export const hostArg: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: safeHost },
+  { weight: 1, arbitrary: scalarJunk.filter((v) => typeof v !== 'string' && !Array.isArray(v)) },
+)

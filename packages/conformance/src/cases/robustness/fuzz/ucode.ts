@@ -1,0 +1,403 @@
+import { createUcode, type UcodeModule, type UcodeSocket } from '@polysocket/core/ucode'
+import fc from 'fast-check'
+import type { Case, CaseContext } from '../../../case.js'
+import {
+  type Anchors,
+  adoptResult,
+  type CaseShared,
+  caseShared,
+  Opened,
+  openAnchors,
+  pathRef,
+  portRef,
+  SHORT_TIMEOUT_MS,
+} from './fixture.js'
+import { type Fixture, FUZZ_CASE_TIMEOUT_MS, runFuzz, type Step } from './harness.js'
+import { badAddressText, hostArg, hostileNumber, junk, portArb, ref, scalarJunk, unixPath } from './values.js'
+import { describeThrown, type Outcome } from './watch.js'
+
+const HANDLE_KEYS = [
+  'fresh',
+  'bound',
+  'listener',
+  'client',
+  'server',
+  'closed',
+  'udp',
+  'nonblocking',
+  'pairA',
+  'pairB',
+  'foreign',
+] as const
+type HandleKey = (typeof HANDLE_KEYS)[number]
+
+interface UcodeFixture extends Fixture {
+  readonly handles: Partial<Record<HandleKey, UcodeSocket>>
+  readonly opened: Opened
+  /** The module whose error slot a handle reports to (the foreign one for `foreign`). */
+  moduleOf(target: string): UcodeModule
+}
+
+interface UcodeShared extends CaseShared {
+  readonly mod: UcodeModule
+  readonly otherMod: UcodeModule | undefined
+}
+
+async function setup(shared: UcodeShared): Promise<UcodeFixture> {
+  const { ctx, mod } = shared
+  const opened = new Opened(ctx)
+  const anchors = await openAnchors(shared, opened)
+  const h: Partial<Record<HandleKey, UcodeSocket>> = {}
+  const need = <T>(value: T | null, what: string): T => {
+    if (value === null) throw new Error(`fixture: ${what} failed: ${String(mod.error())}`)
+    adoptResult(opened, value)
+    return value
+  }
+  const af = ctx.family === 'AF_INET6' ? mod.AF_INET6 : mod.AF_INET
+  const host = ctx.host.includes(':') ? `[${ctx.host}]` : ctx.host
+  h.fresh = need(await mod.create(af, mod.SOCK_STREAM), 'create')
+  h.bound = need(await mod.create(af, mod.SOCK_STREAM), 'create')
+  need(await h.bound.bind(`${host}:0`), 'bind')
+  h.listener = need(await mod.create(af, mod.SOCK_STREAM), 'create')
+  need(await h.listener.bind(`${host}:0`), 'bind')
+  need(await h.listener.listen(16), 'listen')
+  h.client = need(await mod.create(af, mod.SOCK_STREAM), 'create')
+  const listenerName = need(h.listener.sockname(), 'sockname')
+  need(await h.client.connect(listenerName), 'connect')
+  h.server = need(await h.listener.accept(), 'accept')
+  h.closed = need(await mod.create(af, mod.SOCK_STREAM), 'create')
+  await h.closed.close()
+  h.udp = need(await mod.create(af, mod.SOCK_DGRAM), 'create')
+  need(await h.udp.bind(`${host}:0`), 'bind')
+  h.nonblocking = need(await mod.create(af, mod.SOCK_STREAM | mod.SOCK_NONBLOCK), 'create')
+  if (ctx.backend.supports.socketpair) {
+    const pair = need(await mod.pair(mod.SOCK_STREAM), 'pair')
+    h.pairA = pair[0]
+    h.pairB = pair[1]
+  }
+  if (shared.otherMod) {
+    const foreign = await shared.otherMod.create(af, mod.SOCK_DGRAM)
+    if (foreign) h.foreign = need(foreign, 'create on the other backend')
+  }
+  const fileFd = opened.fileFd()
+  const fixture: UcodeFixture = {
+    handles: h,
+    opened,
+    moduleOf: (target) => (target === 'foreign' && shared.otherMod ? shared.otherMod : mod),
+    lookup: (key) => lookupRef(ctx, anchors, h, fileFd, key),
+    async restore() {
+      for (const handle of Object.values(h)) {
+        const timeout = { sec: 0, usec: SHORT_TIMEOUT_MS * 1000 }
+        handle.setopt(mod.SOL_SOCKET, mod.SO_RCVTIMEO, timeout)
+        handle.setopt(mod.SOL_SOCKET, mod.SO_SNDTIMEO, timeout)
+      }
+    },
+    dispose: () => opened.dispose(),
+  }
+  await fixture.restore()
+  return fixture
+}
+
+function lookupRef(
+  ctx: CaseContext,
+  anchors: Anchors,
+  h: Partial<Record<HandleKey, UcodeSocket>>,
+  fileFd: number,
+  key: string,
+): unknown {
+  const port = portRef(anchors, key)
+  if (port !== undefined) return port
+  const path = pathRef(ctx, key, anchors.unixPath)
+  if (path !== undefined) return path
+  if (key.startsWith('h.')) return h[key.slice(2) as HandleKey] ?? null
+  const host = ctx.host.includes(':') ? `[${ctx.host}]` : ctx.host
+  switch (key) {
+    case 'u.listener':
+      return `${host}:${anchors.listenerPort}`
+    case 'u.closed':
+      return `${host}:${anchors.closedPort}`
+    case 'u.udp':
+      return `${host}:${anchors.udpPort}`
+    case 'u.unix':
+      return anchors.unixPath ?? ctx.unixPath()
+    case 'fd.file':
+      return fileFd
+    case 'fd.client':
+      return h.client?.fileno() ?? -1
+    default:
+      throw new Error(`unknown ref ${key}`)
+  }
+}
+
+const int = (values: number[]) => fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...values) }, hostileNumber, junk)
+const none: fc.Arbitrary<unknown[]> = fc.constant([])
+const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined })
+
+/**
+ * ucode address forms: texts, dictionaries and byte arrays, all on loopback or malformed. Never
+ * a dictionary without an address (ucode reads it as the wildcard) nor an array of four small
+ * integers other than 127.0.0.1.
+ */
+const address: fc.Arbitrary<unknown> = fc.oneof(
+  ref('u.listener', 'u.closed', 'u.udp', 'u.unix'),
+  fc.constantFrom('127.0.0.1', '127.0.0.1:0', '[::1]:0', '::1', '::1%lo'),
+  badAddressText,
+  unixPath,
+  fc.record({
+    family: fc.constantFrom(2, 10, 0, 1, 17, 999),
+    address: fc.constantFrom('127.0.0.1', '::1', '1.2.3', 'x'.repeat(60)),
+    port: portArb(),
+  }),
+  fc.record(
+    {
+      address: fc.constantFrom('127.0.0.1', '::1'),
+      port: portArb(),
+      flowinfo: hostileNumber,
+      interface: fc.oneof(fc.constantFrom('lo', 'nosuchif0', 1), hostileNumber),
+    },
+    { requiredKeys: ['address'] },
+  ),
+  fc.record({ path: fc.oneof(unixPath, scalarJunk) }),
+  fc.constantFrom(
+    [127, 0, 0, 1],
+    [1, 2, 3],
+    [300, 0, 0, 1],
+    [127, 0, 0, -1],
+    [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+  ),
+  scalarJunk,
+)
+const handleRef = ref(...HANDLE_KEYS.map((k) => `h.${k}`))
+const bytes = fc.oneof(fc.string({ maxLength: 64 }), fc.uint8Array({ maxLength: 2048 }))
+const data = fc.oneof(bytes, junk)
+const msgFlags = int([0, 1, 2, 64, 256, 0x4000, 0x8000, 0x40000000, -1])
+const levels = int([1, 0, 6, 17, 41, 263, 999])
+const optionNames = int([1, 2, 3, 4, 7, 8, 9, 13, 15, 17, 20, 21, 25, 26, 30, 33, 35, 999])
+const optionValue = fc.oneof(
+  fc.constantFrom(
+    true,
+    false,
+    0,
+    1,
+    -1,
+    2.5,
+    'yes',
+    '1',
+    { sec: 0, usec: 1000 },
+    { sec: -1, usec: 2 ** 40 },
+    { onoff: 1, linger: 0 },
+    { onoff: 'on' },
+  ),
+  junk,
+)
+const ancillary = fc.oneof(
+  fc.array(
+    fc.record({
+      level: int([1, 0, 999]),
+      type: int([1, 2, 3]),
+      data: fc.oneof(
+        fc.array(fc.oneof(handleRef, ref('fd.file', 'fd.client'), hostileNumber), { maxLength: 2 }),
+        bytes,
+        fc.record({ pid: hostileNumber, uid: hostileNumber, gid: hostileNumber }),
+        junk,
+      ),
+    }),
+    { maxLength: 2 },
+  ),
+  fc.uint8Array({ maxLength: 48 }),
+  junk,
+)
+
+/** Arguments of each socket method. `bind()` always gets an address: without one it binds the wildcard. */
+const methods: Record<string, fc.Arbitrary<unknown[]>> = {
+  connect: fc.tuple(address, maybe(portArb())),
+  bind: fc.tuple(address.filter((a) => a !== null && a !== undefined)),
+  listen: fc.tuple(maybe(int([0, 1, 128, -1, 2 ** 31]))),
+  accept: fc.tuple(maybe(fc.oneof(fc.constant({}), scalarJunk)), maybe(int([0, 2048, 524288]))),
+  send: fc.tuple(data, maybe(msgFlags), maybe(address)),
+  sendmsg: fc.tuple(
+    fc.oneof(fc.array(bytes, { maxLength: 3 }), data),
+    maybe(ancillary),
+    maybe(address),
+    maybe(msgFlags),
+  ),
+  recv: fc.tuple(
+    maybe(int([0, -1, 1, 4096, 2 ** 31, 0x7fff_f000])),
+    maybe(msgFlags),
+    maybe(fc.oneof(fc.constant({}), scalarJunk)),
+  ),
+  recvmsg: fc.tuple(
+    maybe(fc.oneof(fc.array(int([0, 1, 16, 4096]), { maxLength: 3 }), int([0, 64]))),
+    maybe(int([0, 64, 1 << 20, (1 << 20) + 1])),
+    maybe(msgFlags),
+  ),
+  setopt: fc.tuple(levels, optionNames, optionValue),
+  getopt: fc.tuple(levels, optionNames),
+  fileno: none,
+  shutdown: fc.tuple(maybe(int([0, 1, 2, 3]))),
+  peercred: none,
+  peername: none,
+  sockname: none,
+  close: none,
+  error: fc.tuple(maybe(junk)),
+  toString: none,
+}
+
+/**
+ * Module functions. Left out, because they block legitimately: `poll()` with a negative timeout
+ * (no limit) and `connect()` without a timeout to a peer that never answers; `listen()` without a
+ * host (the wildcard address). Service names would reach well-known ports, so only a name that
+ * does not exist is used.
+ */
+const pollHandle = fc.oneof(
+  handleRef,
+  fc.tuple(handleRef, int([1, 4, 0, -1, 65536])),
+  ref('fd.client', 'fd.file'),
+  junk,
+)
+const hints = maybe(
+  fc.oneof(
+    fc.record(
+      {
+        flags: int([0, 1, 4, 1024]),
+        family: int([0, 2, 10, 1, 17]),
+        socktype: int([0, 1, 2, 5, 3]),
+        protocol: int([0, 6, 17]),
+      },
+      { requiredKeys: [] },
+    ),
+    junk,
+  ),
+)
+const service = maybe(fc.oneof(portArb(), fc.constantFrom('no-such-service', '0', '-5')))
+const functions: Record<string, fc.Arbitrary<unknown[]>> = {
+  create: fc.tuple(
+    maybe(int([1, 2, 10, 17, 999])),
+    maybe(int([1, 2, 3, 5, 2049, 524289, 999])),
+    maybe(int([0, 6, 17, 255])),
+  ),
+  pair: fc.tuple(maybe(int([1, 2, 5, 2049, 999]))),
+  // Never a small number: the descriptor could be one this process lives on (stdio, the runner's pipes).
+  open: fc.tuple(
+    fc.oneof(
+      ref('fd.file'),
+      fc.constantFrom(-1, -5, 1.5, 2 ** 31 - 1, 2 ** 31, 1_000_000, '7', null),
+      junk.filter((v) => typeof v !== 'number'),
+    ),
+  ),
+  sockaddr: fc.tuple(
+    fc.oneof(address, junk, fc.array(fc.integer({ min: -1, max: 256 }), { minLength: 4, maxLength: 4 })),
+  ),
+  // IPv4 loopback has a name in /etc/hosts; anything else reverse-resolves through DNS, so only numerically.
+  nameinfo: fc.oneof(
+    fc.tuple(
+      fc.oneof(ref('u.listener', 'u.closed'), badAddressText, scalarJunk, fc.constant('/tmp/x')),
+      maybe(int([0, 1, 2, 8, 16, 999])),
+    ),
+    fc.tuple(fc.constantFrom('[::1]:80', '::1'), fc.constant(1)),
+  ),
+  addrinfo: fc.tuple(hostArg, service, hints),
+  poll: fc
+    .tuple(
+      fc.oneof(
+        fc.constantFrom(0, 1, 10),
+        fc.constantFrom(1.5, Number.NaN, 2 ** 40, '5', null),
+        junk.filter((v) => typeof v !== 'number' || !(v < 0)),
+      ),
+      fc.array(pollHandle, { maxLength: 4 }),
+    )
+    .map(([t, hs]) => [t, ...hs]),
+  error: fc.tuple(maybe(junk)),
+  strerror: fc.tuple(fc.oneof(int([0, 1, 4, 22, 111, -2, -8, 9999]), junk)),
+  connect: fc.tuple(
+    fc.oneof(hostArg, address),
+    service,
+    hints,
+    fc.oneof(fc.constantFrom(0, 1, 50, 200), fc.constantFrom(1.5, 'x', Number.NaN, true)),
+  ),
+  listen: fc.tuple(
+    fc.oneof(
+      fc.constantFrom('127.0.0.1', 'localhost', '::1', '[::1]'),
+      ref('path.fresh', 'path.tooLong', 'path.missingDir'),
+      badAddressText,
+    ),
+    service,
+    hints,
+    maybe(int([0, 1, 128, -1, 2 ** 31])),
+    maybe(junk),
+  ),
+}
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 2,
+    arbitrary: fc
+      .constantFrom(...Object.keys(functions))
+      .chain((m) => (functions[m] as fc.Arbitrary<unknown[]>).map((args) => ({ target: 'module', method: m, args }))),
+  },
+  {
+    weight: 5,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...HANDLE_KEYS), fc.constantFrom(...Object.keys(methods)))
+      .chain(([target, m]) => (methods[m] as fc.Arbitrary<unknown[]>).map((args) => ({ target, method: m, args }))),
+  },
+)
+
+function invoke(shared: UcodeShared, f: UcodeFixture, st: Step, args: readonly unknown[]): unknown {
+  const self = st.target === 'module' ? shared.mod : f.handles[st.target as HandleKey]
+  if (self === undefined) return 'absent on this backend'
+  const fn = (self as unknown as Record<string, (...a: unknown[]) => unknown>)[st.method] as (
+    ...a: unknown[]
+  ) => unknown
+  const result = fn.apply(self, args as unknown[])
+  if (result instanceof Promise) {
+    return result.then((value) => {
+      adoptResult(f.opened, value)
+      return value
+    })
+  }
+  adoptResult(f.opened, result)
+  return result
+}
+
+/** ucode's convention: never a throw; a value, or `null` with `error()` a string (`error(true)` its number). */
+function judge(st: Step, args: readonly unknown[], outcome: Outcome, f: UcodeFixture): string | undefined {
+  if (outcome.kind === 'hang') return `no answer within ${outcome.ms} ms`
+  if (outcome.kind === 'error') return `threw: ${describeThrown(outcome.error)}`
+  if (outcome.value !== null) return undefined
+  const mod = f.moduleOf(st.target)
+  const text = mod.error()
+  const code = mod.error(true)
+  // Documented nulls without an error: recv() with a length below 1 (ucode's own check), and
+  // error() itself when the slot is empty.
+  if (st.method === 'error') return undefined
+  if (st.method === 'recv' && st.target !== 'module' && text === null && Number(args[0]) < 1) return undefined
+  if (typeof text !== 'string' || text === '') return `null with error() ${JSON.stringify(text)}`
+  if (typeof code !== 'number') return `null with error(true) ${JSON.stringify(code)} (error() ${text})`
+  return undefined
+}
+
+/** `robustness.fuzz.ucode`: every function and socket method of the ucode facade with hostile arguments. */
+export const ucodeFuzzCase: Case = {
+  id: 'robustness.fuzz.ucode',
+  title:
+    'every ucode module function and socket method, called with hostile arguments, returns a value or null with error() set, never throws, hangs or leaks',
+  needs: ['tcp', 'udp'],
+  timeoutMs: FUZZ_CASE_TIMEOUT_MS,
+  async run(ctx: CaseContext) {
+    const base = await caseShared(ctx)
+    const shared: UcodeShared = {
+      ...base,
+      mod: createUcode(ctx.backend),
+      otherMod: base.other && createUcode(base.other),
+    }
+    await runFuzz(ctx, {
+      id: 'robustness.fuzz.ucode',
+      step,
+      setup: () => setup(shared),
+      invoke: (f, st, args) => invoke(shared, f, st, args),
+      judge,
+      refused: (value) => value === null,
+    })
+  },
+}
