@@ -5,7 +5,7 @@ import type { Case } from '../../../case.js'
 import { delay, sendAll } from '../../../peers/io.js'
 import { echoOnce, serverIdle, startEchoServer } from './echo-server.js'
 import { reportFigures } from './figures.js'
-import { mib, openFds, settledFds, softFdLimit, within } from './process-stats.js'
+import { mib, openFds, rssBytes, settledFds, softFdLimit, within } from './process-stats.js'
 
 /** The issue's sizes with `--full`; a reduced run that fits CI otherwise. */
 const FULL = { connections: 1000, bytes: 1 << 20 }
@@ -72,7 +72,8 @@ export const concurrentCase: Case = {
   title:
     'N TCP connections open at once (1,000 with --full, 50 otherwise) each echo M bytes (1 MiB / 64 KiB) through an echo server of the same backend: sha256 per connection equal, no fd left over',
   needs: ['tcp'],
-  timeoutMs: 600_000,
+  ip: true,
+  timeoutMs: 300_000,
   async run(ctx) {
     const { connections: n, bytes: m } = ctx.full ? FULL : REDUCED
     // Both ends live in this process: two fds per connection. Node cannot raise RLIMIT_NOFILE.
@@ -84,7 +85,7 @@ export const concurrentCase: Case = {
           `(${2 * n + FD_HEADROOM} needed: both ends are in this process); raise it (ulimit -n) before starting node`,
       )
     }
-    const signal = within(ctx.signal, ctx.full ? 570_000 : 60_000)
+    const signal = within(ctx.signal, ctx.full ? 290_000 : 60_000)
     const started = performance.now()
     // n connections, one warm-up, and one accept more that never comes: the listener stays open
     // until the cleanup, so the final fd count compares like with like.
@@ -93,6 +94,7 @@ export const concurrentCase: Case = {
     await echoOnce(ctx.backend, ctx.family, server.address, signal)
     await serverIdle(server)
     const fdsBefore = await settledFds(openFds())
+    const rssBefore = rssBytes()
 
     const clients: Socket[] = []
     ctx.onCleanup(() => Promise.all(clients.map((c) => c.close())))
@@ -109,9 +111,15 @@ export const concurrentCase: Case = {
     assert.deepEqual(server.errors, [], 'the echo server accepts without error')
     assert.equal(server.active, n, `all ${n} connections are open on the server side at once`)
     const fdsOpen = openFds()
+    let rssPeak = rssBytes()
+    const sampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, rssBytes())
+    }, 100)
+    ctx.onCleanup(() => clearInterval(sampler))
 
     const base = randomBytes(4 * CHUNK)
     const results = await Promise.all(clients.map((s, i) => transfer(s, i, m, base, signal)))
+    clearInterval(sampler)
     const bad = results.flatMap((r, i) =>
       r.bytes !== m ? [`#${i}: ${r.bytes} of ${m} bytes`] : r.sent !== r.received ? [`#${i}: sha256 differs`] : [],
     )
@@ -127,6 +135,7 @@ export const concurrentCase: Case = {
       bytesVerified: `${n * m} each way (${mib(2 * n * m)} moved)`,
       fdsAtPeak: fdsOpen - fdsBefore,
       fdsLeaked: fdsAfter - fdsBefore,
+      rssPeakGrowth: mib(rssPeak - rssBefore),
       seconds: ((performance.now() - started) / 1000).toFixed(1),
     })
   },
