@@ -38,6 +38,7 @@ export class TcpSocket extends StreamSocket {
       family: this.family === 'AF_INET' ? 4 : 6,
       noDelay: this.stored.get('IPPROTO_TCP/TCP_NODELAY') === true,
       keepAlive: this.stored.get('SOL_SOCKET/SO_KEEPALIVE') === true,
+      keepAliveInitialDelay: ((this.stored.get('IPPROTO_TCP/TCP_KEEPIDLE') as number | undefined) ?? 0) * 1000,
       ...(from ? { localAddress: nodeHost(from), localPort: from.port } : {}),
     }
   }
@@ -64,15 +65,22 @@ export class TcpSocket extends StreamSocket {
     if (this.stored.get('IPPROTO_TCP/TCP_NODELAY') !== undefined) {
       socket.setNoDelay(this.stored.get('IPPROTO_TCP/TCP_NODELAY') === true)
     }
-    if (this.stored.get('SOL_SOCKET/SO_KEEPALIVE') !== undefined) {
-      socket.setKeepAlive(this.stored.get('SOL_SOCKET/SO_KEEPALIVE') === true)
-    }
+    if (this.stored.get('SOL_SOCKET/SO_KEEPALIVE') !== undefined) this.#keepAlive(socket)
+  }
+
+  /** SO_KEEPALIVE with TCP_KEEPIDLE: Node sets both at once (an idle of 0 keeps the kernel's). */
+  #keepAlive(socket: NetSocket): void {
+    const idle = this.stored.get('IPPROTO_TCP/TCP_KEEPIDLE') as number | undefined
+    socket.setKeepAlive(this.stored.get('SOL_SOCKET/SO_KEEPALIVE') === true, (idle ?? 0) * 1000)
   }
 
   protected override _getOption(target: OptionTarget, rawLength: number): OptionValue {
     switch (target.spec ? optionKey(target) : '') {
       case 'IPPROTO_TCP/TCP_NODELAY':
         return this.stored.get('IPPROTO_TCP/TCP_NODELAY') ?? false
+      case 'IPPROTO_TCP/TCP_KEEPIDLE':
+        // tcp(7): net.ipv4.tcp_keepalive_time, 7200 s unless set.
+        return this.stored.get('IPPROTO_TCP/TCP_KEEPIDLE') ?? 7200
       case 'IPPROTO_IPV6/IPV6_V6ONLY':
         if (this.family !== 'AF_INET6') throw noProtoOpt(target, 'getsockopt')
         return this.stored.get('IPPROTO_IPV6/IPV6_V6ONLY') ?? false
@@ -87,6 +95,20 @@ export class TcpSocket extends StreamSocket {
         this.stored.set(key, value)
         this.connection?.socket.setNoDelay(value as boolean)
         return
+      case 'SOL_SOCKET/SO_KEEPALIVE':
+      case 'IPPROTO_TCP/TCP_KEEPIDLE': {
+        // Linux takes 1 to 32767 seconds (MAX_TCP_KEEPIDLE).
+        if (key.endsWith('KEEPIDLE') && ((value as number) < 1 || (value as number) > 32767)) {
+          throw invalidOption('TCP_KEEPIDLE', `must be from 1 to 32767 seconds, got ${value}`)
+        }
+        this.stored.set(key, value)
+        const socket = this.connection?.socket
+        // Node cannot set the idle time without turning keepalive on; it waits for SO_KEEPALIVE.
+        if (socket && (key.endsWith('KEEPALIVE') || this.stored.get('SOL_SOCKET/SO_KEEPALIVE') === true)) {
+          this.#keepAlive(socket)
+        }
+        return
+      }
       case 'IPPROTO_IPV6/IPV6_V6ONLY':
         if (this.family !== 'AF_INET6') throw noProtoOpt(target, 'setsockopt')
         // Node passes it to listen(); once bound, the kernel refuses the change too.

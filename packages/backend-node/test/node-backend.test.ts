@@ -221,6 +221,10 @@ describe('options', () => {
     expect(accepted.getOption('IPPROTO_TCP', 'TCP_NODELAY')).toBe(true)
     expect(listener.getOption('SOL_SOCKET', 'SO_ACCEPTCONN')).toBe(true)
     expect(client.getOption('SOL_SOCKET', 'SO_TYPE')).toBe(1)
+    expect(client.getOption('IPPROTO_TCP', 'TCP_KEEPIDLE')).toBe(7200)
+    client.setOption('IPPROTO_TCP', 'TCP_KEEPIDLE', 60)
+    expect(client.getOption('IPPROTO_TCP', 'TCP_KEEPIDLE')).toBe(60)
+    expect(() => client.setOption('IPPROTO_TCP', 'TCP_KEEPIDLE', 0)).toThrow(/EINVAL/)
   })
 
   it('resets the connection on close with SO_LINGER 0', async () => {
