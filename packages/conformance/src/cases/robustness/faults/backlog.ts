@@ -5,6 +5,7 @@ import { caught, describeError } from '../../../peers/errors.js'
 import { openSocket } from '../../../peers/sockets.js'
 import { stalledListener } from '../../../peers/stalled-listener.js'
 import { expectNoSocketLeak, socketFdCount } from './fds.js'
+import { recordSurvived } from './figures.js'
 import { closesCleanly, stillWorks, within } from './helpers.js'
 
 /** Connects tried at once against the full backlog. */
@@ -56,6 +57,7 @@ export const backlogCases: readonly Case[] = [
       for (const [i, s] of sockets.entries()) await closesCleanly(s, `socket ${i}`)
       await expectNoSocketLeak(before, 'after connects to a full backlog')
       await stillWorks(ctx)
+      recordSurvived()
     },
   },
 ]

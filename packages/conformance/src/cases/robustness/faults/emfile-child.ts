@@ -5,8 +5,9 @@
  *
  * It opens TCP listeners (socket, bind, listen: every backend holds an fd by then) until one
  * fails, closes a few, runs a TCP echo, closes everything and prints one JSON line,
- * `RESULT {opened, failure: {name, code, syscall, message}, echo, echoError, fdsBefore, fdsAfter}`,
- * where the fd counts are of sockets only (a backend may keep an epoll or event fd).
+ * `RESULT {module, opened, failure: {name, code, syscall, message}, echo, echoError, fdsBefore, fdsAfter}`:
+ * `module` is the file the backend was loaded from, and the fd counts are of sockets only (a
+ * backend may keep an epoll or event fd).
  * Each await is bounded: the loop by its count and the parent by killing the child at its
  * time limit.
  */
@@ -26,7 +27,7 @@ const isSocket = (n) => {
 const fds = () => readdirSync('/proc/self/fd').filter(isSocket).length
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50))
 const describe = (e) => ({ name: e?.name, code: e?.code, syscall: e?.syscall, message: String(e?.message ?? e) })
-const result = { opened: 0, failure: null, echo: null, echoError: null, fdsBefore: fds(), fdsAfter: -1 }
+const result = { module: import.meta.resolve(pkg), opened: 0, failure: null, echo: null, echoError: null, fdsBefore: fds(), fdsAfter: -1 }
 const open = []
 for (let i = 0; i < 4096 && result.failure === null; i++) {
   let s

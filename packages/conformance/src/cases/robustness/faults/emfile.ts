@@ -4,6 +4,7 @@ import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Case, CaseContext } from '../../../case.js'
 import { EMFILE_CHILD_SCRIPT } from './emfile-child.js'
+import { recordSurvived } from './figures.js'
 
 /** RLIMIT_NOFILE of the child (soft and hard): low enough to reach in a few dozen sockets. */
 export const CHILD_NOFILE = 64
@@ -24,6 +25,7 @@ const BACKEND_PACKAGES: Readonly<Record<string, string>> = {
 
 /** What the child prints (see {@link EMFILE_CHILD_SCRIPT}). */
 interface ChildResult {
+  readonly module: string
   readonly opened: number
   readonly failure: { name?: string; code?: string; syscall?: string; message: string } | null
   readonly echo: string | null
@@ -39,8 +41,12 @@ interface ChildResult {
  * `dist` (the CLI). Bare names resolve from this file's directory, which the child runs in.
  */
 function nodeArgs(): string[] {
-  const fromSource = import.meta.url.endsWith('.ts')
-  return fromSource ? ['--conditions=polysocket-source', '--import', 'tsx'] : []
+  return fromSource() ? ['--conditions=polysocket-source', '--import', 'tsx'] : []
+}
+
+/** Whether this suite runs from its TypeScript sources (vitest) rather than built files (the CLI). */
+function fromSource(): boolean {
+  return import.meta.url.endsWith('.ts')
 }
 
 /** The command that runs `argv` under RLIMIT_NOFILE `limit`: prlimit(1), else python3's setrlimit then exec. */
@@ -125,6 +131,8 @@ export const emfileCases: readonly Case[] = [
       if (pkg === undefined)
         return ctx.skip(`no package known for backend ${ctx.backend.name}: the child cannot load it`)
       const r = await runChild(ctx, pkg)
+      const expected = fromSource() ? /\/src\/index\.ts$/ : /\.js$/
+      assert.match(r.module, expected, `the child should load ${pkg} the way this suite was loaded`)
       assert.ok(r.failure !== null, `no socket failed after ${r.opened} listeners (the limit was ${CHILD_NOFILE})`)
       assert.equal(r.failure.name, 'SocketError', `the failure should be a SocketError: ${JSON.stringify(r.failure)}`)
       assert.equal(r.failure.code, 'EMFILE', `the failure should be EMFILE: ${JSON.stringify(r.failure)}`)
@@ -138,6 +146,7 @@ export const emfileCases: readonly Case[] = [
         r.fdsAfter <= r.fdsBefore,
         `the child leaked ${r.fdsAfter - r.fdsBefore} socket fd(s) (${r.fdsBefore} before, ${r.fdsAfter} after)`,
       )
+      recordSurvived()
     },
   },
 ]

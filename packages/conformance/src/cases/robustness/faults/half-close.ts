@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import type { Case } from '../../../case.js'
 import { readToEnd, sendAll, sha256 } from '../../../peers/io.js'
 import { expectNoSocketLeak, socketFdCount } from './fds.js'
+import { recordSurvived } from './figures.js'
 import { within } from './helpers.js'
 import { acceptPython } from './reset.js'
 
@@ -65,6 +66,7 @@ export const halfCloseCases: readonly Case[] = [
       await server.close()
       await listener.close()
       await expectNoSocketLeak(before, 'after a half-close of ours')
+      recordSurvived(2 * PAYLOAD)
     },
   },
   {
@@ -89,6 +91,7 @@ export const halfCloseCases: readonly Case[] = [
       await server.close()
       await listener.close()
       await expectNoSocketLeak(before, 'after a half-close of the peer')
+      recordSurvived(PAYLOAD)
     },
   },
   {
@@ -111,6 +114,7 @@ export const halfCloseCases: readonly Case[] = [
       await server.close()
       await listener.close()
       await expectNoSocketLeak(before, 'after SHUT_RD')
+      recordSurvived(PAYLOAD)
     },
   },
 ]

@@ -19,3 +19,5 @@ export const faultsCases: readonly Case[] = [
   ...backlogCases,
   ...emfileCases,
 ]
+
+export { type FaultsFigures, faultsFigures } from './figures.js'

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import type { Case } from '../../../case.js'
 import { expectNoSocketLeak, socketFdCount } from './fds.js'
+import { recordSurvived } from './figures.js'
 import { closesCleanly, killPid, PY_PATTERN, SEND_FAULT_CODES, stillWorks, within } from './helpers.js'
 import { acceptPython, assertCode, recvUntilEnd, sendUntilFailure } from './reset.js'
 
@@ -54,6 +55,7 @@ export const killedCases: readonly Case[] = [
       await closesCleanly(server, 'the socket of the killed peer')
       await expectNoSocketLeak(before, 'after the peer was killed while we sent')
       await stillWorks(ctx)
+      recordSurvived()
     },
   },
   {
@@ -83,6 +85,7 @@ export const killedCases: readonly Case[] = [
       await closesCleanly(server, 'the socket of the killed peer')
       await expectNoSocketLeak(before, 'after the peer was killed while we received')
       await stillWorks(ctx)
+      recordSurvived(got)
     },
   },
 ]

@@ -5,6 +5,7 @@ import { describeError } from '../../../peers/errors.js'
 import { type PythonPeer, startPython } from '../../../peers/python.js'
 import { listen, own, portOf } from '../../../peers/sockets.js'
 import { expectNoSocketLeak, socketFdCount } from './fds.js'
+import { recordSurvived } from './figures.js'
 import { closesCleanly, PY_PATTERN, patternMismatch, SEND_FAULT_CODES, stillWorks, within } from './helpers.js'
 
 /** Bytes the python peer reads from us before it resets (while we keep sending). */
@@ -140,6 +141,7 @@ export const resetCases: readonly Case[] = [
       await closesCleanly(server, 'the reset socket')
       await expectNoSocketLeak(before, 'after a reset while sending')
       await stillWorks(ctx)
+      recordSurvived()
     },
   },
   {
@@ -161,6 +163,7 @@ export const resetCases: readonly Case[] = [
       await closesCleanly(server, 'the reset socket')
       await expectNoSocketLeak(before, 'after a reset while receiving')
       await stillWorks(ctx)
+      recordSurvived(got)
     },
   },
 ]

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import type { Case } from '../../../case.js'
 import { expectNoSocketLeak, socketFdCount } from './fds.js'
+import { recordStalledReader, recordSurvived } from './figures.js'
 import { within } from './helpers.js'
 import { acceptPython } from './reset.js'
 
@@ -39,16 +40,6 @@ while True:
     n += len(b)
 say('GOT', n, h.hexdigest())
 `
-
-/** Figures of one stalled-reader run, for the README's reliability section. */
-export interface StalledReaderFigures {
-  readonly bytes: number
-  readonly rssGrowth: number
-  readonly acceptedWhileStalled: number
-}
-
-/** The last run's figures (per process), read by reports; `undefined` before any run. */
-export let lastStalledReaderFigures: StalledReaderFigures | undefined
 
 /** A reader that stops reading while a large amount is written to it. */
 export const stalledReaderCases: readonly Case[] = [
@@ -101,7 +92,6 @@ export const stalledReaderCases: readonly Case[] = [
       await within(stall * 1000 + 10_000, resumed, 'the reader resuming')
       const [bytes, digest] = (await peer.expect('GOT', 60_000)).split(' ')
       const growth = peak - baseline
-      lastStalledReaderFigures = { bytes: Number(bytes), rssGrowth: growth, acceptedWhileStalled: acceptedAtResume }
       assert.ok(
         acceptedAtResume < total && acceptedAtResume <= RSS_BOUND,
         `the writer should wait for the stalled reader: ${acceptedAtResume} of ${total} bytes were accepted before it resumed`,
@@ -116,6 +106,8 @@ export const stalledReaderCases: readonly Case[] = [
       await server.close()
       await listener.close()
       await expectNoSocketLeak(before, 'after the stalled reader')
+      recordStalledReader(total, growth)
+      recordSurvived(total)
     },
   },
 ]
