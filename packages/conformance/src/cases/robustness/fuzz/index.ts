@@ -1,8 +1,9 @@
 import type { Case } from '../../../case.js'
 import { contractFuzzCase } from './contract.js'
+import { jmpFuzzCase } from './jmp.js'
 import { ucodeFuzzCase } from './ucode.js'
 
 export { type FuzzStats, lastFuzzStats } from './harness.js'
 
 /** The `robustness.fuzz.*` cases: property-based bad input, one case per API surface. */
-export const fuzzCases: readonly Case[] = [contractFuzzCase, ucodeFuzzCase]
+export const fuzzCases: readonly Case[] = [contractFuzzCase, ucodeFuzzCase, jmpFuzzCase]
