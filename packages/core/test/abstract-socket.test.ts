@@ -98,6 +98,8 @@ describe('AbstractSocket', () => {
     expect(() => s.setOption('SOL_SOCKET', 'SO_NOPE', 1)).toThrow(TypeError)
     expect(() => s.setOption('SOL_SOCKET', 'SO_KEEPALIVE', 'on' as never)).toThrow(TypeError)
     expect(() => s.setOption('SOL_SOCKET', 'SO_TYPE', 1)).toThrow(expect.objectContaining({ code: 'ENOPROTOOPT' }))
+    const ucred = { pid: 1, uid: 0, gid: 0 }
+    expect(() => s.setOption('SOL_SOCKET', 'SO_PEERCRED', ucred)).toThrow(expect.objectContaining({ code: 'ENOPROTOOPT' }))
     expect(s.calls).toEqual([])
   })
 

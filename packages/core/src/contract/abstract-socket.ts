@@ -214,7 +214,8 @@ export abstract class AbstractSocket implements Socket {
 
   setOption(level: string | number, name: string | number, value: OptionValue): void {
     const target = this.#option(level, name)
-    const checked = checkOptionValue(target.spec, value)
+    // A read-only option is refused as the kernel refuses it, whatever value comes with it.
+    const checked = target.spec?.readOnly ? value : checkOptionValue(target.spec, value)
     this.assertOpen('setsockopt')
     if (target.spec?.readOnly) {
       throw new SocketError('ENOPROTOOPT', {

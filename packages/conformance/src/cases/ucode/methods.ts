@@ -250,7 +250,6 @@ export const ucodeMethodCases: readonly Case[] = [
     needs: ['udp'],
     async run(ctx) {
       const kit = ucodeKit(ctx)
-      const { socket } = kit
       const { sock: receiver, port } = await udpSocket(ctx, kit)
       const { sock: sender } = await udpSocket(ctx, kit)
       assertError(kit, await sender.send('lost'), 'send(): Destination address required', 89)
