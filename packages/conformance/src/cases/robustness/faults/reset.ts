@@ -46,14 +46,19 @@ s.close()
 say('RESET', n)
 `
 
-/** Starts `script` as a python peer that connects to a fresh listener; returns the accepted socket. */
+/**
+ * Starts `script` as a python peer that connects to a fresh listener (its port is `argv[2]`,
+ * then come `args`); returns the accepted socket.
+ */
 export async function acceptPython(
   ctx: CaseContext,
   script: string,
+  args: readonly string[] = [],
 ): Promise<{ peer: PythonPeer; server: Socket; listener: Socket }> {
   const listener = await listen(ctx)
   const accepting = listener.socket.accept({ signal: ctx.signal })
-  const peer = await startPython(ctx, script, ctx.ipFamily === 6 ? '6' : '4', [String(portOf(listener.address))])
+  const port = String(portOf(listener.address))
+  const peer = await startPython(ctx, script, ctx.ipFamily === 6 ? '6' : '4', [port, ...args])
   const { socket } = await within(8000, accepting, 'accepting the python peer')
   return { peer, server: own(ctx, socket), listener: listener.socket }
 }

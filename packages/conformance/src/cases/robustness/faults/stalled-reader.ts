@@ -19,9 +19,9 @@ const PIECES = 7
 const SAMPLE_MS = 20
 
 /**
- * Connects, reads nothing for `argv[3]` seconds, then reads to EOF and reports the byte count
- * and SHA-256. Each recv still times out after 8 s (the prelude), so a writer that stopped
- * cannot keep it alive.
+ * Connects, reads nothing for `argv[3]` seconds, says READING, then reads to EOF and reports
+ * the byte count and SHA-256. Each recv still times out after 8 s (the prelude), so a writer
+ * that stopped cannot keep it alive.
  */
 const PAUSING_READER = `
 import time
@@ -30,6 +30,8 @@ s.connect(target())
 say('STALLING')
 time.sleep(float(sys.argv[3]))
 say('READING')
+# Still not reading for a moment, so the writer hears READING before the data moves again.
+time.sleep(0.25)
 h = hashlib.sha256()
 n = 0
 while True:
@@ -54,10 +56,7 @@ export const stalledReaderCases: readonly Case[] = [
       const total = ctx.full ? STALLED_BYTES.full : STALLED_BYTES.reduced
       const stall = ctx.full ? STALL_S.full : STALL_S.reduced
       const before = socketFdCount()
-      const { peer, server, listener } = await acceptPython(
-        ctx,
-        PAUSING_READER.replace('float(sys.argv[3])', String(stall)),
-      )
+      const { peer, server, listener } = await acceptPython(ctx, PAUSING_READER, [String(stall)])
       await peer.expect('STALLING')
       const pieces = Array.from({ length: PIECES }, () => randomBytes(MiB))
       const hash = createHash('sha256')
