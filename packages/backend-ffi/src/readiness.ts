@@ -69,6 +69,7 @@ class Reactor {
   #idle: NodeJS.Timeout | undefined
   #nextId = 1
   readonly #byId = new Map<number, Pollable>()
+  #followUp = false
 
   /** A Pollable for a freshly opened fd (no syscall: registration waits for the first EAGAIN). */
   track(fd: number): Pollable {
@@ -199,20 +200,38 @@ class Reactor {
     if (this.#epfd === -1) return
     const { view, address } = getArena()
     const ev = this.#layout.epollEvent
+    let woken = 0
     for (let round = 0; round < 16; round++) {
       const n = libc.epollWait(this.#epfd, address + REGION.events, MAX_EVENTS, 0)
-      if (n <= 0) return
+      if (n <= 0) break
       for (let i = 0; i < n; i++) {
         const at = REGION.events + i * ev.size
         const mask = view.readUInt32LE(at + ev.events)
         const p = this.#byId.get(view.readUInt32LE(at + ev.data))
         if (p === undefined || p.waiters.size === 0) continue
         for (const w of [...p.waiters]) {
-          if ((w.dir === READ ? READ_MASK : WRITE_MASK) & mask) w.settle(true)
+          if ((w.dir === READ ? READ_MASK : WRITE_MASK) & mask) {
+            w.settle(true)
+            woken++
+          }
         }
       }
-      if (n < MAX_EVENTS) return
+      if (n < MAX_EVENTS) break
     }
+    // A woken waiter usually makes another socket of this process ready within the same turn
+    // (a reply to a ping, room for a writer once a reader drained). Looking again in the check
+    // phase, after those microtasks ran, finds that edge one epoll_wait later, where the uv_poll
+    // would deliver it only after a thread-safe-function hop (an eventfd write and read and one
+    // more loop iteration). The chain ends at the first look that wakes nobody.
+    if (woken > 0 && this.#waiting > 0 && !this.#followUp) {
+      this.#followUp = true
+      setImmediate(this.#drainAgain)
+    }
+  }
+
+  readonly #drainAgain = (): void => {
+    this.#followUp = false
+    if (this.#waiting > 0) this.#drain()
   }
 }
 
