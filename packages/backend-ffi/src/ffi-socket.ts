@@ -117,6 +117,17 @@ export class FfiSocket extends AbstractSocket {
       throw errnoError('connect', e, address)
     }
     if (wait.nonBlocking) throw errnoError('connect', E.EINPROGRESS, address)
+    // On loopback the handshake has usually finished inside the first connect(2): asking once
+    // more costs one call and, when done, saves the epoll registration, the wait, the drain and
+    // SO_ERROR (a refusal is reported here too, as connect(2) returns the pending error).
+    {
+      const len = encodeSockaddr(address, view, REGION.addrIn)
+      if (libc.connect(this.#fd, base + REGION.addrIn, len) === 0) return
+      const again = libc.errno()
+      if (again === E.EISCONN) return
+      if (again !== E.EALREADY && again !== E.EINPROGRESS && again !== E.EINTR)
+        throw errnoError('connect', again, address)
+    }
     for (;;) {
       const ready = await reactor.wait(this.#poll, WRITE, deadline, wait.signal)
       this.assertOpen('connect')
