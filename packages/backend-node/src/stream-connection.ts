@@ -146,21 +146,35 @@ export class Connection {
   }
 
   /**
-   * Writes `data` and resolves once Node handed it to the kernel (the write callback), the
-   * moment a blocking send(2) returns; no copy, since the caller waits meanwhile.
-   * @throws SocketError EPIPE, ECONNRESET when the write fails.
+   * Writes `data` for a blocking send(2), without a copy (the caller waits meanwhile). Node
+   * writes to the kernel synchronously when its buffer is empty, and then holds nothing
+   * (`writableLength` 0, not destroyed) right after `write()` returns: send(2) would have
+   * returned by then, so the count comes back at once, saving a promise and a tick per send on
+   * request/response traffic. Otherwise the caller gets a promise of the write callback.
+   * @returns the byte count at once, or a promise of it.
+   * @throws SocketError EPIPE, ECONNRESET (the promise rejects) when the write fails.
    */
-  writeAndWait(data: Buffer): Promise<number> {
-    if (data.length === 0) return Promise.resolve(0)
-    return new Promise<number>((resolve, reject) => {
-      this.socket.write(data, (err) => {
-        this.#notify()
-        if (!err) return resolve(data.length)
-        const error = fromNodeError(err, { syscall: 'send' })
-        if (this.error?.code === error.code) this.errorReported = true
-        reject(error)
-      })
+  writeSoon(data: Buffer): number | Promise<number> {
+    if (data.length === 0) return 0
+    let settle: ((err: Error | null | undefined) => void) | undefined
+    let early: { err: Error | null | undefined } | undefined
+    this.socket.write(data, (err) => {
+      this.#notify()
+      if (settle) settle(err)
+      else early = { err }
     })
+    const s = this.socket
+    if (early === undefined && !s.destroyed && s.writableLength === 0) return data.length
+    return new Promise<number>((resolve, reject) => {
+      settle = (err) => (err ? reject(this.#writeFailure(err)) : resolve(data.length))
+      if (early !== undefined) settle(early.err)
+    })
+  }
+
+  #writeFailure(err: Error): SocketError {
+    const error = fromNodeError(err, { syscall: 'send' })
+    if (this.error?.code === error.code) this.errorReported = true
+    return error
   }
 
   /** shutdown(SHUT_WR): the FIN follows the data Node still holds. */

@@ -222,7 +222,8 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
             const c = this.#usable('send', this.unconnectedSend)
             return c?.writable() ? c : undefined
           })
-      return untilClosed(this, 'send', conn.writeAndWait(data))
+      const written = conn.writeSoon(data)
+      return typeof written === 'number' ? written : untilClosed(this, 'send', written)
     }
     // Non-blocking or SO_SNDTIMEO: room means the kernel took every byte written before;
     // then as much as it takes now, and, with a timeout, more as it drains, until the time is up.
