@@ -30,7 +30,15 @@ export class Notifier {
 
   /** Wakes every current waiter; waiters registered during the wake wait for the next one. */
   notify(): void {
-    if (this.#waiters.size === 0) return
+    const size = this.#waiters.size
+    if (size === 0) return
+    if (size === 1) {
+      // The common case (one recv or send waiting): no copy of the set.
+      const [wake] = this.#waiters
+      this.#waiters.clear()
+      ;(wake as () => void)()
+      return
+    }
     const waiters = [...this.#waiters]
     this.#waiters.clear()
     for (const wake of waiters) wake()
