@@ -28,6 +28,11 @@ export class ByteQueue {
     if (want === 0) return Buffer.alloc(0)
     const first = this.#chunks[0] as Buffer
     let out: Buffer
+    if (this.#offset === 0 && want === first.length) {
+      // The whole first chunk: hand it over as it is (no view to allocate, nothing to pin).
+      if (consume) this.#advance(want)
+      return first
+    }
     if (first.length - this.#offset >= want) {
       out = first.subarray(this.#offset, this.#offset + want)
       if (consume) this.#advance(want)
