@@ -7,6 +7,7 @@ import {
   checkOptions,
   checkSocketType,
   defineCapabilities,
+  detachReceivedFd,
   type Family,
   type LookupHints,
   type LookupResult,
@@ -138,6 +139,8 @@ class FfiBackend implements Backend {
     if (type === undefined) throw notSupported('socket type', 'adopt')
     if (libc.fcntl(fd, X.F_SETFL, flags | X.O_NONBLOCK) === -1) throw errnoError('fcntl', libc.errno())
     libc.fcntl(fd, X.F_SETFD, X.FD_CLOEXEC)
+    // An fd received through SCM_RIGHTS now belongs to the new Socket, not the one it came on.
+    detachReceivedFd(fd)
     return new FfiSocket(fd, { family, type, protocol, nonBlocking: (flags & X.O_NONBLOCK) !== 0 })
   }
 }

@@ -376,6 +376,10 @@ export class FfiSocket extends AbstractSocket {
     libc.close(fd)
   }
 
+  protected override _closeReceivedFd(fd: number): void {
+    libc.close(fd)
+  }
+
   protected _getOption(target: OptionTarget, rawLength: number): OptionValue {
     return getOption(this.#fd, target, rawLength)
   }

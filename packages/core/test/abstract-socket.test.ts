@@ -100,6 +100,10 @@ describe('AbstractSocket', () => {
     expect(() => s.setOption('SOL_SOCKET', 'SO_TYPE', 1)).toThrow(expect.objectContaining({ code: 'ENOPROTOOPT' }))
     const ucred = { pid: 1, uid: 0, gid: 0 }
     expect(() => s.setOption('SOL_SOCKET', 'SO_PEERCRED', ucred)).toThrow(expect.objectContaining({ code: 'ENOPROTOOPT' }))
+    expect(() => s.detachFds('3' as never)).toThrow(TypeError)
+    expect(() => s.detachFds([-1])).toThrow(RangeError)
+    expect(s.detachFds()).toEqual([])
+    expect(s.detachFds([0, 1, 2])).toEqual([])
     expect(s.calls).toEqual([])
   })
 

@@ -3,6 +3,7 @@ import { checkAddress, describe, type SocketAddress } from './address.js'
 import { addressFamilyOf, type Family, type MsgFlag, type ShutdownHow, type SocketType } from './names.js'
 import { checkOptionValue } from './option-values.js'
 import { findOption, type OptionSpec, type OptionValue, type Ucred } from './options.js'
+import { detachReceivedFd, forgetReceivedFd, recordReceivedFd } from './received-fds.js'
 import type {
   Accepted,
   BatchMessage,
@@ -73,6 +74,9 @@ export abstract class AbstractSocket implements Socket {
   #nonBlocking: boolean
   #recvTimeoutMs = 0
   #sendTimeoutMs = 0
+  /** fds received through SCM_RIGHTS that nobody took yet: closed with this socket. */
+  readonly #receivedFds = new Set<number>()
+  readonly #fdOwner = { release: (fd: number) => this.#receivedFds.delete(fd) }
 
   constructor(init: SocketInit) {
     this.family = init.family
@@ -164,7 +168,28 @@ export abstract class AbstractSocket implements Socket {
     const flags = checkFlags(o.flags, 'options.flags')
     const signal = checkSignal(o.signal, 'options.signal')
     this.assertOpen('recvmsg')
-    return this._recvmsg(sizes as number[], controlSize, flags, this.#wait(this.#recvTimeoutMs, flags, signal))
+    const result = await this._recvmsg(
+      sizes as number[],
+      controlSize,
+      flags,
+      this.#wait(this.#recvTimeoutMs, flags, signal),
+    )
+    for (const message of result.control) {
+      if (message.type !== 'SCM_RIGHTS') continue
+      for (const fd of message.fds) {
+        this.#receivedFds.add(fd)
+        recordReceivedFd(fd, this.#fdOwner)
+      }
+    }
+    return result
+  }
+
+  detachFds(fds?: readonly number[]): number[] {
+    if (fds !== undefined && !Array.isArray(fds))
+      throw new TypeError(`fds must be an array of fds, got ${describe(fds)}`)
+    const wanted = fds ?? [...this.#receivedFds]
+    for (const [i, fd] of wanted.entries()) checkInteger(fd, `fds[${i}]`, 0, 2 ** 31 - 1)
+    return wanted.filter((fd) => this.#receivedFds.has(fd) && detachReceivedFd(fd))
   }
 
   async sendBatch(messages: readonly BatchMessage[], options?: { readonly signal?: AbortSignal }): Promise<number> {
@@ -198,7 +223,12 @@ export abstract class AbstractSocket implements Socket {
   close(): Promise<void> {
     if (this.#closing === undefined) {
       this.#closed = true
-      this.#closing = this._close()
+      const received = [...this.#receivedFds]
+      this.#receivedFds.clear()
+      for (const fd of received) forgetReceivedFd(fd)
+      this.#closing = this._close().finally(() => {
+        for (const fd of received) this._closeReceivedFd(fd)
+      })
     }
     return this.#closing
   }
@@ -331,6 +361,12 @@ export abstract class AbstractSocket implements Socket {
   protected _fd(): number {
     throw notSupported('fd', 'fileno')
   }
+
+  /**
+   * Closes an fd this socket received through SCM_RIGHTS and nobody took. Backends that
+   * receive fds (`ancillaryRights`) implement it; others never have one to close.
+   */
+  protected _closeReceivedFd(_fd: number): void {}
 
   /** Called before the mode changes; backends whose fds are always O_NONBLOCK need nothing. */
   protected _setNonBlocking(_on: boolean): void {}

@@ -41,7 +41,7 @@ export interface RecvResult {
 
 /** An ancillary (control) message of `sendmsg(2)` / `recvmsg(2)`. */
 export type ControlMessage =
-  /** SCM_RIGHTS: file descriptors. Received ones belong to the receiver, who must close them. */
+  /** SCM_RIGHTS: file descriptors. Received ones belong to the receiving socket until taken (`detachFds`). */
   | { readonly type: 'SCM_RIGHTS'; readonly fds: readonly number[] }
   /** SCM_CREDENTIALS: a process's credentials (needs SO_PASSCRED on the receiver). */
   | ({ readonly type: 'SCM_CREDENTIALS' } & Ucred)
@@ -154,8 +154,20 @@ export interface Socket {
   recv(maxBytes: number, options?: RecvOptions): Promise<RecvResult>
   /** sendmsg(2): several buffers and ancillary data; returns bytes sent. */
   sendmsg(buffers: readonly Data[], options?: SendmsgOptions): Promise<number>
-  /** recvmsg(2): several buffers and ancillary data. */
+  /**
+   * recvmsg(2): several buffers and ancillary data. File descriptors received through
+   * SCM_RIGHTS belong to this socket until taken (`detachFds`, or `Backend.adopt`): closing the
+   * socket closes those still held, so an ignored fd never leaks.
+   */
   recvmsg(options?: RecvmsgOptions): Promise<RecvmsgResult>
+  /**
+   * Takes received SCM_RIGHTS fds away from this socket, which then no longer closes them: the
+   * caller owns them (close them with `fs.closeSync`, or adopt them). Never close a received fd
+   * yourself without taking it first: the socket would close its number again later.
+   * @param fds - the fds to take; all that the socket holds when absent.
+   * @returns the fds taken (those of `fds` that this socket held).
+   */
+  detachFds(fds?: readonly number[]): number[]
   /**
    * sendmmsg(2): sends datagrams in order and resolves with how many were sent (fewer than
    * given only when a later one would block in non-blocking mode). One system call per batch

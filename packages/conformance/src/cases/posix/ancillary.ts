@@ -11,8 +11,12 @@ export function rightsOf(control: readonly ControlMessage[]): number[] {
   return control.flatMap((m) => (m.type === 'SCM_RIGHTS' ? [...m.fds] : []))
 }
 
-/** Registers received fds for closing, so that a failing assertion leaks none. */
-export function closeLater(ctx: CaseContext, fds: readonly number[]): void {
+/**
+ * Takes received fds from the socket they came on (which would otherwise close them with
+ * itself) and registers them for closing, so that a failing assertion leaks none.
+ */
+export function closeLater(ctx: CaseContext, from: Socket, fds: readonly number[]): void {
+  assert.deepEqual(from.detachFds(fds), [...fds], 'the receiving socket held every received fd')
   for (const fd of fds) ctx.onCleanup(() => closeSync(fd))
 }
 
@@ -49,7 +53,7 @@ export const ancillaryCases: readonly Case[] = [
       assert.equal(await a.sendmsg(['x'], { control: [{ type: 'SCM_RIGHTS', fds: [fd] }] }), 1)
       const got = await b.recvmsg({ sizes: [16], controlSize: 64, signal: ctx.signal })
       const fds = rightsOf(got.control)
-      closeLater(ctx, fds)
+      closeLater(ctx, b, fds)
       assert.equal(got.buffers[0]?.toString(), 'x')
       assert.equal(fds.length, 1, 'one fd arrives')
       assert.notEqual(fds[0], fd, 'as a new descriptor')
@@ -69,6 +73,7 @@ export const ancillaryCases: readonly Case[] = [
       const [received] = rightsOf(got.control)
       assert.equal(typeof received, 'number', 'an fd arrives')
       const adopted = own(ctx, await ctx.backend.adopt(received as number))
+      assert.deepEqual(b.detachFds([received as number]), [], 'adopt took the fd from the socket it came on')
       assert.equal(adopted.family, 'AF_UNIX')
       assert.equal(adopted.type, 'SOCK_STREAM')
       await adopted.send('through the passed socket')
@@ -88,7 +93,7 @@ export const ancillaryCases: readonly Case[] = [
       // Room for the header and two fds only: the kernel closes the others and sets MSG_CTRUNC.
       const got = await b.recvmsg({ sizes: [8], controlSize: 24, signal: ctx.signal })
       const kept = rightsOf(got.control)
-      closeLater(ctx, kept)
+      closeLater(ctx, b, kept)
       assert.equal(got.controlTruncated, true)
       assert.ok(kept.length < fds.length, `fewer fds than sent (${kept.length})`)
     },

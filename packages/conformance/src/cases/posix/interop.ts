@@ -63,7 +63,7 @@ export const interopCases: readonly Case[] = [
       own(ctx, socket)
       const first = await socket.recvmsg({ sizes: [4], controlSize: 64, signal: ctx.signal })
       const fds = rightsOf(first.control)
-      closeLater(ctx, fds)
+      closeLater(ctx, socket, fds)
       assert.equal(first.buffers[0]?.toString(), 'f')
       assert.equal(fds.length, 1)
       assert.equal(readFd(fds[0] as number), 'opened by python')

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util'
 import { MSG, SHUT, SOCK } from '../../constants-linux.js'
 import type { SocketAddress } from '../../contract/address.js'
+import { detachReceivedFd } from '../../contract/received-fds.js'
 import type { Data, Socket } from '../../contract/socket.js'
 import { parseUcodeAddress, toUcodeAddress, type UcodeAddress, withPort } from './address.js'
 import { arg, isAbsent, toUnsigned } from './args.js'
@@ -59,7 +60,8 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
     try {
       return wrap(await env.backend.adopt(fd))
     } catch {
-      // Not a socket (or nothing to adopt it with): the plain number, as ucode gives for files.
+      // Not a socket (or nothing to adopt it with): the plain number, the script's to close, as in ucode.
+      detachReceivedFd(fd)
       return fd
     }
   }

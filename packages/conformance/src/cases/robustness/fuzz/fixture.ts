@@ -1,6 +1,7 @@
 import { closeSync, openSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Backend, Socket, SocketAddress } from '@polysocket/core'
+import { detachReceivedFd } from '@polysocket/core'
 import type { CaseContext } from '../../../case.js'
 import { freshClosedPort, portOf } from '../../../peers/sockets.js'
 
@@ -125,7 +126,8 @@ export function adoptResult(opened: Opened, value: unknown, depth = 0): void {
   }
   if (Object.getPrototypeOf(value) !== Object.prototype) return
   if (v.type === 'SCM_RIGHTS' && Array.isArray(v.fds)) {
-    for (const fd of v.fds) if (typeof fd === 'number') opened.add(() => closeSync(fd))
+    // Take each fd from the socket that received it first, so that exactly one party closes it.
+    for (const fd of v.fds) if (typeof fd === 'number' && detachReceivedFd(fd)) opened.add(() => closeSync(fd))
     return
   }
   for (const item of Object.values(v)) adoptResult(opened, item, depth + 1)

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Socket } from '@polysocket/core'
 import type { Case, CaseContext } from '../../../case.js'
 import { own } from '../../../peers/sockets.js'
 import { readFd, rightsOf } from '../../posix/ancillary.js'
@@ -30,16 +31,18 @@ function openFiles(ctx: CaseContext, count: number): { fds: number[]; texts: str
 }
 
 /**
- * The received fds a case still holds. The cleanup closes only those the case did not close
- * itself: closing a number twice could close whatever reused it meanwhile.
+ * The received fds a case took from their socket (`detachFds`) and so must close itself. The
+ * cleanup closes only those the case did not close: closing a number twice could close
+ * whatever reused it meanwhile.
  */
-function holder(ctx: CaseContext) {
+function holder(ctx: CaseContext, from: Socket) {
   const open = new Set<number>()
   ctx.onCleanup(() => {
     for (const fd of open) closeSync(fd)
   })
   return {
     hold(fds: readonly number[]): readonly number[] {
+      assert.deepEqual(from.detachFds(fds), [...fds], 'the receiving socket held every received fd')
       for (const fd of fds) open.add(fd)
       return fds
     },
@@ -59,15 +62,15 @@ async function pairOf(ctx: CaseContext) {
 }
 
 /**
- * SCM_RIGHTS on the receiving side. Received fds belong to the caller: the contract says so
- * (`ControlMessage`), and backend-ffi's README ("Received fds") describes the same; they
- * arrive close-on-exec, outlive the socket they came on, and the caller closes or adopts them.
+ * SCM_RIGHTS on the receiving side. Received fds belong to the socket they arrived on until
+ * the user takes them (`detachFds`, or `Backend.adopt`): closing the socket closes those it
+ * still holds, so an fd the user ignored never leaks (issue 8, "Security").
  */
 export const scmRightsCases: readonly Case[] = [
   {
     id: 'robustness.security.scm_rights.owned',
     title:
-      'received SCM_RIGHTS fds are all reported in the control message, close-on-exec, and belong to the caller: they outlive the receiving socket, and once the caller closes them the fd count is back where it was',
+      "received SCM_RIGHTS fds are all reported, close-on-exec, and owned by the receiving socket: closing it closes those not taken; a taken fd outlives it and is the caller's to close",
     needs: ['socketpair', 'ancillaryRights', 'scatterGather'],
     async run(ctx) {
       const { fds: sent, texts } = openFiles(ctx, 3)
@@ -75,8 +78,7 @@ export const scmRightsCases: readonly Case[] = [
       const before = openFds()
       assert.equal(await a.sendmsg(['R'], { control: [{ type: 'SCM_RIGHTS', fds: sent }] }), 1)
       const got = await b.recvmsg({ sizes: [8], controlSize: 256, signal: ctx.signal })
-      const held = holder(ctx)
-      const received = held.hold(rightsOf(got.control))
+      const received = rightsOf(got.control)
       assert.equal(got.buffers[0]?.toString(), 'R')
       assert.equal(got.controlTruncated, false, 'the control room was enough')
       assert.equal(received.length, 3, 'every passed fd is reported')
@@ -84,16 +86,19 @@ export const scmRightsCases: readonly Case[] = [
       assert.equal(openFds(), before + 3, 'exactly the reported fds were opened: none is hidden')
       for (const fd of received) assert.ok(closeOnExec(fd), `received fd ${fd} is close-on-exec`)
 
+      const held = holder(ctx, b)
+      const [taken] = held.hold(received.slice(0, 1))
+      assert.deepEqual(b.detachFds([taken as number]), [], "a taken fd is no longer the socket's")
       await a.close()
       await b.close()
-      assert.deepEqual(
-        received.map((fd) => readFd(fd)),
-        texts,
-        'after the receiving socket is closed, each fd still reads its own file (the caller owns it)',
+      assert.equal(
+        await settledFds(before - 2 + 1),
+        before - 2 + 1,
+        'closing the receiving socket closed the two fds nobody took, and only those',
       )
-      held.close(received)
-      const after = await settledFds(before - 2)
-      assert.equal(after, before - 2, 'closing the received fds and both ends leaves no fd behind')
+      assert.equal(readFd(taken as number), texts[0], 'the taken fd outlives the socket and still reads its file')
+      held.close([taken as number])
+      assert.equal(await settledFds(before - 2), before - 2, 'once the caller closes it, no fd is left behind')
     },
   },
   {
@@ -104,7 +109,7 @@ export const scmRightsCases: readonly Case[] = [
     async run(ctx) {
       const { fds: sent } = openFiles(ctx, 4)
       const [a, b] = await pairOf(ctx)
-      const held = holder(ctx)
+      const held = holder(ctx, b)
       const before = openFds()
 
       await a.sendmsg(['0'], { control: [{ type: 'SCM_RIGHTS', fds: sent }] })
