@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { lookupService } from 'node:dns/promises'
-import { createServer } from 'node:net'
 import { createJmp, type JmpSocket } from '@polysocket/core/jmp'
 import type { CaseContext } from '../../case.js'
 
@@ -67,18 +66,8 @@ export async function recvBytes(socket: JmpSocket, bytes: number, decode: (s: st
   return Buffer.concat(parts)
 }
 
-/** A TCP port on the case's host that nothing listens on (a node:net server's, closed again). */
-export async function closedPort(ctx: CaseContext): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, ctx.host, () => resolve())
-  })
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  assert.ok(address !== null && typeof address === 'object')
-  return address.port
-}
+/** A TCP port on the case's host that nothing listens on now. */
+export { freshClosedPort as closedPort } from '../../peers/sockets.js'
 
 /**
  * The name the system gives `address` in a reverse lookup (an oracle independent of the

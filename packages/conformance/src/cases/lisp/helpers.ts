@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { createServer } from 'node:net'
 import { createLisp, EOF, type Lisp, LispSocket } from '@polysocket/core/lisp'
 import type { CaseContext } from '../../case.js'
 
@@ -72,18 +71,8 @@ export async function readBytes(socket: LispSocket, count: number): Promise<Buff
   return Buffer.concat(parts)
 }
 
-/** A TCP port on the case's host that nothing listens on now (a node:net server's, closed again). */
-export async function freePort(ctx: CaseContext): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, ctx.host, () => resolve())
-  })
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  assert.ok(address !== null && typeof address === 'object')
-  return address.port
-}
+/** A TCP port on the case's host that nothing listens on now. */
+export { freshClosedPort as freePort } from '../../peers/sockets.js'
 
 /** Whether `promise` is still pending after `ms` milliseconds. */
 export async function stillPending(promise: Promise<unknown>, ms: number): Promise<boolean> {
