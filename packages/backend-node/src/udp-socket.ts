@@ -91,7 +91,7 @@ export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject
 
   protected async _connect(address: SocketAddress, _wait: Wait): Promise<void> {
     const ip = address as InetAddress | Inet6Address
-    await this.#ensureBound()
+    if (!this.#dgram) await this.#ensureBound()
     const dgram = this.#dgram as DgramSocket
     this.assertOpen('connect')
     // Linux lets a UDP socket connect again to change its peer; Node wants a disconnect first.
@@ -134,7 +134,7 @@ export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject
       this.#error = undefined
       throw pending
     }
-    await this.#ensureBound()
+    if (!this.#dgram) await this.#ensureBound()
     this.assertOpen(syscall)
     const dgram = this.#dgram as DgramSocket
     const ip = to as InetAddress | Inet6Address | undefined
@@ -158,24 +158,61 @@ export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject
     if (flags.includes('MSG_OOB')) return Promise.reject(notSupported('oob', 'recv'))
     const peek = flags.includes('MSG_PEEK')
     const wantLength = flags.includes('MSG_TRUNC')
-    return waitFor(this, wait, 'recv', () => {
-      if (this.#error) {
-        const error = this.#error
-        if (!peek) this.#error = undefined
-        throw error
+    return waitFor(this, wait, 'recv', () => this.#take(maxBytes, peek, wantLength))
+  }
+
+  /**
+   * recvmmsg(2) over the queue: waits for the first datagram as `wait` says, then takes what
+   * else is already queued, up to `maxMessages`, without waiting again.
+   */
+  protected override async _recvBatch(maxMessages: number, maxBytes: number, wait: Wait): Promise<RecvResult[]> {
+    const results = [await this._recv(maxBytes, [], wait)]
+    while (results.length < maxMessages) {
+      const next = this.#error ? undefined : this.#take(maxBytes, false, false)
+      if (next === undefined || next.from === undefined) break
+      results.push(next)
+    }
+    return results
+  }
+
+  /**
+   * sendmmsg(2) as sends issued together (Node queues them in order), not one after another;
+   * the count stops at the first that failed, which is thrown when it is the first.
+   */
+  protected override async _sendBatch(
+    batch: { data: Buffer; to: SocketAddress | undefined }[],
+    wait: Wait,
+  ): Promise<number> {
+    const outcomes = await Promise.allSettled(batch.map((m) => this._send(m.data, [], m.to, wait)))
+    let sent = 0
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') {
+        if (sent === 0) throw outcome.reason
+        break
       }
-      if (this.#readShut && this.#queueHead >= this.#queue.length) return { data: Buffer.alloc(0), truncated: false }
-      const d = this.#queue[this.#queueHead]
-      if (d === undefined) return undefined
-      if (!peek) this.#dequeue()
-      const truncated = d.data.length > maxBytes
-      return {
-        data: truncated ? Buffer.from(d.data.subarray(0, maxBytes)) : d.data,
-        from: d.from,
-        truncated,
-        ...(wantLength ? { fullLength: d.data.length } : {}),
-      }
-    })
+      sent++
+    }
+    return sent
+  }
+
+  /** The next datagram (or EOF after SHUT_RD), cut to `maxBytes`; `undefined` when none waits. */
+  #take(maxBytes: number, peek: boolean, wantLength: boolean): RecvResult | undefined {
+    if (this.#error) {
+      const error = this.#error
+      if (!peek) this.#error = undefined
+      throw error
+    }
+    if (this.#readShut && this.#queueHead >= this.#queue.length) return { data: Buffer.alloc(0), truncated: false }
+    const d = this.#queue[this.#queueHead]
+    if (d === undefined) return undefined
+    if (!peek) this.#dequeue()
+    const truncated = d.data.length > maxBytes
+    return {
+      data: truncated ? Buffer.from(d.data.subarray(0, maxBytes)) : d.data,
+      from: d.from,
+      truncated,
+      ...(wantLength ? { fullLength: d.data.length } : {}),
+    }
   }
 
   protected override _sendmsg(

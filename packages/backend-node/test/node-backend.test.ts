@@ -191,6 +191,22 @@ describe('sendmsg and recvmsg without ancillary data', () => {
   })
 })
 
+describe('batches', () => {
+  it('sends a UDP batch in order and receives what is queued in one call', async () => {
+    const a = await socket('AF_INET', 'SOCK_DGRAM')
+    const b = await socket('AF_INET', 'SOCK_DGRAM')
+    await a.bind(loopback)
+    const to = a.localAddress()
+    const messages = ['one', 'two', 'three'].map((text) => ({ data: Buffer.from(text), to }))
+    expect(await b.sendBatch(messages)).toBe(3)
+    const got: string[] = []
+    for (let i = 0; i < 3 && got.length < 3; i++) {
+      for (const r of await a.recvBatch(8)) got.push(r.data.toString())
+    }
+    expect(got).toEqual(['one', 'two', 'three'])
+  })
+})
+
 describe('options', () => {
   it('stores UDP options set before the socket exists and applies them at bind', async () => {
     const u = await socket('AF_INET6', 'SOCK_DGRAM')
