@@ -50,10 +50,7 @@ export class Connection {
       if (this.queue.length >= Math.max(RECV_HIGH_WATER, this.wantAll)) socket.pause()
       notify()
     })
-    socket.on('end', () => {
-      this.eof = true
-      notify()
-    })
+    socket.on('end', () => this.#ended())
     // Always listened to: an 'error' without a listener would crash the process.
     socket.on('error', (err: Error) => {
       this.error ??= fromNodeError(err, { syscall: 'recv' })
@@ -61,6 +58,27 @@ export class Connection {
     })
     socket.on('drain', notify)
     socket.on('close', notify)
+  }
+
+  /**
+   * libuv reports EOF, not ECONNRESET, when the peer's RST arrives right after a partial read
+   * (POLLHUP short-cut in uv__stream_io), so a reset would pass for an orderly end. A
+   * zero-length write tells them apart: the kernel fails it with the pending error on a reset
+   * socket and accepts it on a half-closed one. Only when Node holds no unwritten bytes, so the
+   * probe never waits behind data a peer is not reading.
+   */
+  #ended(): void {
+    const s = this.socket
+    if (this.writeShut || s.destroyed || !s.writable || s.writableLength > 0) {
+      this.eof = true
+      this.#notify()
+      return
+    }
+    s.write(Buffer.alloc(0), (err) => {
+      if (err) this.error ??= fromNodeError(err, { syscall: 'recv' })
+      this.eof = true
+      this.#notify()
+    })
   }
 
   /** Pauses or resumes the Node stream as the queue's size asks. */
