@@ -5,7 +5,7 @@ import { readToEnd, sendAll, sha256 } from '../../../peers/io.js'
 import { expectNoSocketLeak, socketFdCount } from './fds.js'
 import { recordSurvived } from './figures.js'
 import { within } from './helpers.js'
-import { acceptPython } from './reset.js'
+import { acceptPython } from './peer-io.js'
 
 /** Bytes sent each way across a half-closed connection. */
 const PAYLOAD = 1 << 20

@@ -71,6 +71,8 @@ export const SEND_FAULT_CODES: readonly string[] = ['ECONNRESET', 'EPIPE']
 
 /** Kills a python peer that printed `PID n` (its own pid), with SIGKILL, unless it already exited. */
 export function killPid(pid: number): void {
+  // Never 0 or a negative number, which would signal a whole process group (ours).
+  assert.ok(Number.isInteger(pid) && pid > 1, `not a python peer's pid: ${pid}`)
   try {
     process.kill(pid, 'SIGKILL')
   } catch (error) {

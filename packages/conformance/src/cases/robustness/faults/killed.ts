@@ -3,7 +3,7 @@ import type { Case } from '../../../case.js'
 import { expectNoSocketLeak, socketFdCount } from './fds.js'
 import { recordSurvived } from './figures.js'
 import { closesCleanly, killPid, PY_PATTERN, SEND_FAULT_CODES, stillWorks, within } from './helpers.js'
-import { acceptPython, assertCode, recvUntilEnd, sendUntilFailure } from './reset.js'
+import { acceptPython, assertCode, recvUntilEnd, sendUntilFailure } from './peer-io.js'
 
 /** Bytes moved before the peer is killed: enough that the transfer is well under way. */
 const BEFORE_KILL = 2 << 20

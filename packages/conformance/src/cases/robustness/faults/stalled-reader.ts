@@ -4,7 +4,7 @@ import type { Case } from '../../../case.js'
 import { expectNoSocketLeak, socketFdCount } from './fds.js'
 import { recordStalledReader, recordSurvived } from './figures.js'
 import { within } from './helpers.js'
-import { acceptPython } from './reset.js'
+import { acceptPython } from './peer-io.js'
 
 const MiB = 1 << 20
 /** Bytes written to the stalled reader: the 1 GiB at full size, 128 MiB in CI. */
