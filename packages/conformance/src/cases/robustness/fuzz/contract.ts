@@ -106,7 +106,7 @@ async function setup(shared: CaseShared): Promise<ContractFixture> {
         case 'fd.file':
           return fileFd
         case 'signal.aborted':
-          return AbortSignal.abort(new Error('aborted by the fuzzer'))
+          return AbortSignal.abort(new FuzzAbort())
         case 'signal.soon':
           return AbortSignal.timeout(5)
         default:
@@ -454,12 +454,19 @@ function track(f: ContractFixture, result: unknown): unknown {
   return result
 }
 
-/** The contract's convention: a value, or a SocketError / TypeError / RangeError. */
-function judgeContract(
-  _st: Step,
-  _args: readonly unknown[],
-  outcome: import('./watch.js').Outcome,
-): string | undefined {
+/** The reason of the signals the fuzzer aborts; the contract rejects with a signal's reason. */
+class FuzzAbort extends Error {
+  constructor() {
+    super('aborted by the fuzzer')
+    this.name = 'FuzzAbort'
+  }
+}
+
+/**
+ * The contract's convention: a value, or a SocketError / TypeError / RangeError; or, when the
+ * call was given an aborted signal, that signal's reason (ConnectOptions.signal).
+ */
+function judgeContract(st: Step, _args: readonly unknown[], outcome: import('./watch.js').Outcome): string | undefined {
   if (outcome.kind === 'value') return undefined
   if (outcome.kind === 'hang') return `no answer within ${outcome.ms} ms`
   const e = outcome.error
@@ -470,6 +477,10 @@ function judgeContract(
     return undefined
   }
   if (e instanceof TypeError || e instanceof RangeError) return undefined
+  if (e instanceof FuzzAbort && JSON.stringify(st.args).includes('<signal.aborted>')) return undefined
+  if (e instanceof DOMException && e.name === 'TimeoutError' && JSON.stringify(st.args).includes('<signal.soon>')) {
+    return undefined
+  }
   return `threw outside the convention: ${describeThrown(e)}`
 }
 

@@ -62,6 +62,8 @@ export const lastFuzzStats: Map<string, FuzzStats> = new Map()
 
 /** Calls per property run (one fixture serves this many calls on average). */
 const CALLS_PER_RUN = 25
+/** Fewest property runs in one fast-check round. */
+const MIN_RUNS = 20
 /** Calls per API per backend: the full run, and the reduced run of `npm test`. */
 export const FULL_CALLS = 10_000
 export const QUICK_CALLS = 300
@@ -132,9 +134,10 @@ export async function runFuzz<F extends Fixture>(ctx: CaseContext, spec: FuzzSpe
   )
 
   try {
-    // Runs until the target is reached; a few rounds, since run lengths vary.
-    for (let round = 0; calls < target && round < 20; round++) {
-      const numRuns = Math.max(1, Math.ceil((target - calls) / CALLS_PER_RUN))
+    // Runs until the target is reached: run lengths vary, and fast-check starts each round with
+    // small arrays, so a round is never shorter than MIN_RUNS runs.
+    for (let round = 0; calls < target && round < 50; round++) {
+      const numRuns = Math.max(MIN_RUNS, Math.ceil((target - calls) / CALLS_PER_RUN))
       const left = budgetMs - (performance.now() - started)
       if (left <= 0) break
       await fc.assert(property, { seed: seed + round, numRuns, interruptAfterTimeLimit: left })

@@ -13,7 +13,7 @@ import {
   SHORT_TIMEOUT_MS,
 } from './fixture.js'
 import { type Fixture, FUZZ_CASE_TIMEOUT_MS, runFuzz, type Step } from './harness.js'
-import { hostArg, hostileNumber, junk, portArb, ref, unixPath } from './values.js'
+import { hostArg, hostileNumber, junk, nonNumericJunk, portArb, ref, unixPath } from './values.js'
 import { describeThrown, type Outcome } from './watch.js'
 
 const SOCKET_KEYS = ['fresh', 'bound', 'listener', 'client', 'server', 'udp', 'closed', 'unix', 'foreign'] as const
@@ -200,10 +200,13 @@ const makeKeywords: fc.Arbitrary<unknown[]> = fc.oneof(
     .chain((o) => fc.constantFrom([o], Object.entries(o).flat())),
   fc.constantFrom<unknown[]>(['maxstring'], ['address'], ['filename', null, 'maxstring']),
 )
-/** select's timeout, in milliseconds. Left out: nil (no limit), which may wait for ever on idle sockets. */
+/**
+ * select's timeout, in milliseconds. Left out: nil (no limit), which may wait for ever on idle
+ * sockets, and any time longer than a call may take.
+ */
 const selectTimeout = fc.oneof(
-  fc.constantFrom(0, 5, 20, 0.5, Number.NaN, -1, '10', Number.POSITIVE_INFINITY),
-  junk.filter((v) => v !== null && v !== undefined),
+  fc.constantFrom(0, 5, 20, 0.5, Number.NaN, -1, '10', Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+  nonNumericJunk.filter((v) => v !== null && v !== undefined),
 )
 const socketList = fc.oneof(
   fc.array(fc.oneof({ weight: 4, arbitrary: socketRef }, junk), { maxLength: 4 }),

@@ -185,3 +185,11 @@ export const hostArg: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: safeHost },
   { weight: 1, arbitrary: scalarJunk.filter((v) => typeof v !== 'string' && !Array.isArray(v)) },
 )
+
+/**
+ * Junk that is not a number and does not read as one: for time limits, where any number above
+ * the call's time limit (or a negative one meaning "no limit") waits legitimately.
+ */
+export const nonNumericJunk: fc.Arbitrary<unknown> = junk.filter((v) =>
+  typeof v === 'string' ? v.trim() === '' || Number.isNaN(Number(v)) : typeof v !== 'number' && typeof v !== 'boolean',
+)
