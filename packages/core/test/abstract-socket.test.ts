@@ -99,7 +99,9 @@ describe('AbstractSocket', () => {
     expect(() => s.setOption('SOL_SOCKET', 'SO_KEEPALIVE', 'on' as never)).toThrow(TypeError)
     expect(() => s.setOption('SOL_SOCKET', 'SO_TYPE', 1)).toThrow(expect.objectContaining({ code: 'ENOPROTOOPT' }))
     const ucred = { pid: 1, uid: 0, gid: 0 }
-    expect(() => s.setOption('SOL_SOCKET', 'SO_PEERCRED', ucred)).toThrow(expect.objectContaining({ code: 'ENOPROTOOPT' }))
+    expect(() => s.setOption('SOL_SOCKET', 'SO_PEERCRED', ucred)).toThrow(
+      expect.objectContaining({ code: 'ENOPROTOOPT' }),
+    )
     expect(() => s.detachFds('3' as never)).toThrow(TypeError)
     expect(() => s.detachFds([-1])).toThrow(RangeError)
     expect(s.detachFds()).toEqual([])
