@@ -321,9 +321,14 @@ export class FfiSocket extends AbstractSocket {
   ): Promise<RecvmsgResult> {
     const bits = msgFlags(flags) | MSG.MSG_DONTWAIT | MSG.MSG_CMSG_CLOEXEC
     const withFrom = this.type === 'SOCK_DGRAM' || this.type === 'SOCK_RAW'
+    const stream = this.type === 'SOCK_STREAM'
+    // As _recv does: never allocate more than one read can return. Asked for 2 GiB, allocating
+    // (and zeroing) it blocked the event loop for seconds; the buffers keep their number.
+    const waitAll = stream && flags.includes('MSG_WAITALL')
+    const capped = waitAll ? sizes : capSizes(sizes, stream ? STREAM_RECV_CAP : DGRAM_RECV_CAP)
     return this.io('recvmsg', READ, wait, () => {
       for (;;) {
-        const r = receiveMessage(this.#fd, sizes, controlSize, bits, withFrom)
+        const r = receiveMessage(this.#fd, capped, controlSize, bits, withFrom)
         if (r === -E.EINTR) continue
         if (r === -E.EAGAIN) return AGAIN
         if (typeof r === 'number') throw errnoError('recvmsg', -r)
@@ -441,4 +446,14 @@ export class FfiSocket extends AbstractSocket {
       if (!ready) expired = true
     }
   }
+}
+
+/** The sizes cut down, first ones first, so that they add up to at most `cap` bytes. */
+function capSizes(sizes: readonly number[], cap: number): number[] {
+  let left = cap
+  return sizes.map((size) => {
+    const take = Math.min(size, left)
+    left -= take
+    return take
+  })
 }
