@@ -87,6 +87,7 @@ export async function runFuzz<F extends Fixture>(ctx: CaseContext, spec: FuzzSpe
   const envSeed = Number(process.env.POLYSOCKET_FUZZ_SEED)
   const seed = Number.isInteger(envSeed) ? envSeed : DEFAULT_SEED
   const started = performance.now()
+  const trace = process.env.POLYSOCKET_FUZZ_TRACE !== undefined
   const budgetMs = FUZZ_CASE_TIMEOUT_MS - 60_000
   let calls = 0
   let values = 0
@@ -105,6 +106,9 @@ export async function runFuzz<F extends Fixture>(ctx: CaseContext, spec: FuzzSpe
       try {
         for (const step of steps) {
           const args = resolveRefs(step.args, (key) => fixture.lookup(key)) as unknown[]
+          // The last line written names the call that froze the process, if one ever does.
+          if (trace)
+            process.stderr.write(`${spec.id} #${calls} ${step.target}.${step.method} ${fc.stringify(step.args)}\n`)
           const outcome = await outcomeOf(() => spec.invoke(fixture, step, args), CALL_TIMEOUT_MS)
           calls++
           if (outcome.kind === 'error' || (outcome.kind === 'value' && spec.refused?.(outcome.value))) errors++
