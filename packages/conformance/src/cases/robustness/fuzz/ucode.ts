@@ -117,7 +117,7 @@ function lookupRef(
 
 function invoke(shared: UcodeShared, f: UcodeFixture, st: Step, args: readonly unknown[]): unknown {
   const self = st.target === 'module' ? shared.mod : f.handles[st.target as HandleKey]
-  if (self === undefined) return 'absent on this backend'
+  if (self === undefined) return ABSENT
   const fn = (self as unknown as Record<string, (...a: unknown[]) => unknown>)[st.method] as (
     ...a: unknown[]
   ) => unknown
@@ -132,13 +132,21 @@ function invoke(shared: UcodeShared, f: UcodeFixture, st: Step, args: readonly u
   return result
 }
 
+/** What a call on a handle the backend could not make answers (nothing was called). */
+const ABSENT = Symbol('absent on this backend')
+
 /** ucode's convention: never a throw; a value, or `null` with `error()` a string (`error(true)` its number). */
 function judge(st: Step, args: readonly unknown[], outcome: Outcome, f: UcodeFixture): string | undefined {
   if (outcome.kind === 'hang') return `no answer within ${outcome.ms} ms`
   if (outcome.kind === 'error') return `threw: ${describeThrown(outcome.error)}`
-  if (outcome.value !== null) return undefined
   const mod = f.moduleOf(st.target)
   const text = mod.error()
+  if (outcome.value !== null) {
+    // A call that succeeded cleared the slot (README: every call but error() clears it; printing
+    // a handle is no call).
+    if (st.method === 'error' || st.method === 'toString' || outcome.value === ABSENT || text === null) return undefined
+    return `returned ${describeThrown(outcome.value)} but error() still says ${JSON.stringify(text)}`
+  }
   const code = mod.error(true)
   // Documented nulls without an error: recv() with a length below 1 (ucode's own check), and
   // error() itself when the slot is empty.
