@@ -19,18 +19,26 @@ const TEXT_OF_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) =>
   b >= 0x20 && b < 0x7e ? String.fromCharCode(b) : `~${HEX[b >> 4]}${HEX[b & 15]}`,
 )
 
+/** The first character of a latin1 string that is not sent as itself: below space, `~` and above. */
+const NOT_PRINTABLE = /[^\x20-\x7d]/
+
 /**
  * Bytes to a JSL string.
  * @param bytes - any bytes.
  * @returns printable ASCII as itself, every other byte (and `~`) as `~xx` in lowercase hex.
  */
 export function encode(bytes: Uint8Array): string {
-  let out = ''
-  // Chunks keep the intermediate strings short for large reads.
-  for (let start = 0; start < bytes.length; start += 8192) {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  // Text-like data is one native latin1 copy and a native scan (latin1 keeps byte = char code).
+  const text = buffer.toString('latin1')
+  const first = text.search(NOT_PRINTABLE)
+  if (first === -1) return text
+  // Otherwise a table lookup per byte from the first escape on; chunks keep the parts short.
+  let out = text.slice(0, first)
+  for (let start = first; start < buffer.length; start += 8192) {
     const parts: string[] = []
-    const end = Math.min(bytes.length, start + 8192)
-    for (let i = start; i < end; i++) parts.push(TEXT_OF_BYTE[bytes[i] as number] as string)
+    const end = Math.min(buffer.length, start + 8192)
+    for (let i = start; i < end; i++) parts.push(TEXT_OF_BYTE[buffer[i] as number] as string)
     out += parts.join('')
   }
   return out
@@ -43,34 +51,43 @@ function hexValue(code: number): number {
   return -1
 }
 
+/** The byte of a `~xx` escape at `at`, or -1 when no two hex digits follow the `~`. */
+function escapedByte(text: string, at: number): number {
+  if (at + 2 >= text.length) return -1
+  const hi = hexValue(text.charCodeAt(at + 1))
+  const lo = hexValue(text.charCodeAt(at + 2))
+  return hi >= 0 && lo >= 0 ? (hi << 4) | lo : -1
+}
+
 /**
  * A JSL string to bytes: `~xx` (either case) becomes the byte 0xXX, ASCII stays itself, other
  * characters become their UTF-8 bytes. Never throws.
  */
 export function decode(text: string): Buffer {
+  // Plain ASCII without a ~, the usual case, is one native copy and a native search.
+  if (Buffer.byteLength(text, 'utf8') === text.length) {
+    const ascii = Buffer.from(text, 'latin1')
+    if (ascii.indexOf(0x7e) === -1) return ascii
+  }
   // At most 3 bytes per UTF-16 unit (a surrogate pair is 2 units for 4 bytes).
   const out = Buffer.allocUnsafe(text.length * 3)
   let n = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    if (c === 0x7e && i + 2 < text.length) {
-      const hi = hexValue(text.charCodeAt(i + 1))
-      const lo = hexValue(text.charCodeAt(i + 2))
-      if (hi >= 0 && lo >= 0) {
-        out[n++] = (hi << 4) | lo
-        i += 2
-        continue
-      }
-    }
-    if (c < 0x80) {
+    if (c === 0x7e) {
+      const byte = escapedByte(text, i)
+      // A ~ not followed by two hex digits is sent as a plain ~.
+      out[n++] = byte >= 0 ? byte : c
+      if (byte >= 0) i += 2
+    } else if (c < 0x80) {
       out[n++] = c
-      continue
+    } else {
+      // One character (a whole surrogate pair where there is one) as UTF-8; a lone surrogate
+      // is written as U+FFFD, as Buffer's UTF-8 encoder does.
+      const cp = text.codePointAt(i) as number
+      n += out.write(String.fromCodePoint(cp), n, 'utf8')
+      if (cp > 0xffff) i++
     }
-    // One character (a whole surrogate pair where there is one) as UTF-8.
-    const cp = text.codePointAt(i) as number
-    // A lone surrogate is written as U+FFFD, as Buffer's UTF-8 encoder does.
-    n += out.write(String.fromCodePoint(cp), n, 'utf8')
-    if (cp > 0xffff) i++
   }
   return Buffer.from(out.subarray(0, n))
 }
