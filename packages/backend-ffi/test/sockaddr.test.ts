@@ -33,7 +33,7 @@ describe('sockaddr encoding (Linux layouts)', () => {
 
   it('round-trips every family', () => {
     const cases: SocketAddress[] = [
-      { family: 'inet', address: '10.1.2.3', port: 65535 },
+      { family: 'inet', address: '198.51.100.3', port: 65535 },
       { family: 'inet6', address: 'fe80::1', port: 1, flowinfo: 0, scopeId: 2 },
       { family: 'inet6', address: '::ffff:127.0.0.1', port: 9, flowinfo: 0, scopeId: 0 },
       { family: 'unix', path: '/tmp/x.sock' },

@@ -62,11 +62,11 @@ describe('setopt conversion', () => {
     const { sock, set } = optionRecorder()
     setUcodeOption(sock, 1, 42, 7) // SO_PEEK_OFF
     setUcodeOption(sock, 0, 49, true) // IP_MULTICAST_ALL
-    setUcodeOption(sock, 0, 39, { multiaddr: '239.1.1.1', interface: '127.0.0.1', sourceaddr: '10.0.0.1' })
+    setUcodeOption(sock, 0, 39, { multiaddr: '239.1.1.1', interface: '127.0.0.1', sourceaddr: '198.51.100.1' })
     expect(set.map(([l, n, v]) => [l, n, [...(v as Buffer)]])).toEqual([
       [1, 42, [7, 0, 0, 0]],
       [0, 49, [1, 0, 0, 0]],
-      [0, 39, [239, 1, 1, 1, 127, 0, 0, 1, 10, 0, 0, 1]],
+      [0, 39, [239, 1, 1, 1, 127, 0, 0, 1, 198, 51, 100, 1]],
     ])
   })
 

@@ -191,7 +191,7 @@ export const ucodeModuleCases: readonly Case[] = [
       assert.deepEqual(socket.sockaddr('127.0.0.1:80'), { family: 2, address: '127.0.0.1', port: 80 })
       assert.deepEqual(socket.sockaddr('[::1]:443'), { family: 10, address: '::1', port: 443, flowinfo: 0 })
       assert.deepEqual(socket.sockaddr('/tmp/x.sock'), { family: 1, path: '/tmp/x.sock' })
-      assert.deepEqual(socket.sockaddr([10, 0, 0, 1]), { family: 2, address: '10.0.0.1', port: 0 })
+      assert.deepEqual(socket.sockaddr([198, 51, 100, 1]), { family: 2, address: '198.51.100.1', port: 0 })
       assert.deepEqual(socket.sockaddr({ port: 5 }), { family: 2, address: '0.0.0.0', port: 5 })
       assertError(kit, socket.sockaddr('localhost'), 'Unable to parse IP address: Invalid argument', 22)
       assertError(kit, socket.sockaddr('1.2.3.4:99999'), 'Invalid port number: Invalid argument', 22)
