@@ -1,4 +1,5 @@
 import {
+  AbstractSocket,
   type ControlMessage,
   type MsgFlag,
   notSupported,
@@ -66,4 +67,32 @@ function controlFeature(message: ControlMessage): string {
   if (message.type === 'SCM_RIGHTS') return 'ancillaryRights'
   if (message.type === 'SCM_CREDENTIALS') return 'ancillaryCredentials'
   return 'ancillary data'
+}
+
+/**
+ * The node sockets' common base: sendmsg/recvmsg without ancillary data, built on the
+ * socket's own `_send` / `_recv` (stream and UDP sockets alike).
+ */
+export abstract class ScatterSocket extends AbstractSocket {
+  readonly #io: PlainIo = {
+    send: (data, flags, to, wait) => this._send(data, flags, to, wait),
+    recv: (maxBytes, flags, wait) => this._recv(maxBytes, flags, wait),
+  }
+
+  protected override _sendmsg(
+    buffers: Buffer[],
+    options: { flags: readonly MsgFlag[]; to: SocketAddress | undefined; control: readonly ControlMessage[] },
+    wait: Wait,
+  ): Promise<number> {
+    return sendmsg(this.#io, buffers, options, wait)
+  }
+
+  protected override _recvmsg(
+    sizes: number[],
+    controlSize: number,
+    flags: readonly MsgFlag[],
+    wait: Wait,
+  ): Promise<RecvmsgResult> {
+    return recvmsg(this.#io, sizes, controlSize, flags, wait)
+  }
 }

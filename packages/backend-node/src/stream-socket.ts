@@ -1,13 +1,10 @@
 import { type ListenOptions, type NetConnectOpts, type Socket as NetSocket, connect as netConnect } from 'node:net'
 import {
-  AbstractSocket,
   type Accepted,
-  type ControlMessage,
   type MsgFlag,
   notSupported,
   type OptionTarget,
   type OptionValue,
-  type RecvmsgResult,
   type RecvResult,
   type ShutdownHow,
   type SocketAddress,
@@ -20,7 +17,7 @@ import { errnoError, fromNodeError } from './errors.js'
 import { Listener } from './listener.js'
 import { Notifier, untilClosed, type Waitable, waitFor } from './notifier.js'
 import { computedOption, type OptionSubject } from './options.js'
-import { type PlainIo, recvmsg, sendmsg } from './scatter.js'
+import { ScatterSocket } from './scatter.js'
 import { Connection } from './stream-connection.js'
 import { getSocketLevelOption, setSocketLevelOption } from './stream-options.js'
 
@@ -37,7 +34,7 @@ export interface AcceptedInit {
  * (accept() takes from the server's queue); or idle/bound → connecting → connected (a Node
  * socket with a receive queue). See the package README for why bind() listens.
  */
-export abstract class StreamSocket extends AbstractSocket implements Waitable, OptionSubject {
+export abstract class StreamSocket extends ScatterSocket implements Waitable, OptionSubject {
   readonly notifier = new Notifier()
   /** Option values set by the caller, by {@link optionKey}; applied to Node handles as they appear. */
   protected readonly stored = new Map<string, OptionValue>()
@@ -266,28 +263,6 @@ export abstract class StreamSocket extends AbstractSocket implements Waitable, O
         this.#conn.flow()
       }
     })
-  }
-
-  protected override _sendmsg(
-    buffers: Buffer[],
-    options: { flags: readonly MsgFlag[]; to: SocketAddress | undefined; control: readonly ControlMessage[] },
-    wait: Wait,
-  ): Promise<number> {
-    return sendmsg(this.#io, buffers, options, wait)
-  }
-
-  protected override _recvmsg(
-    sizes: number[],
-    controlSize: number,
-    flags: readonly MsgFlag[],
-    wait: Wait,
-  ): Promise<RecvmsgResult> {
-    return recvmsg(this.#io, sizes, controlSize, flags, wait)
-  }
-
-  readonly #io: PlainIo = {
-    send: (data, flags, to, wait) => this._send(data, flags, to, wait),
-    recv: (maxBytes, flags, wait) => this._recv(maxBytes, flags, wait),
   }
 
   protected async _shutdown(how: ShutdownHow): Promise<void> {

@@ -1,15 +1,12 @@
 import { createSocket, type Socket as DgramSocket, type RemoteInfo } from 'node:dgram'
 import {
-  AbstractSocket,
   type Accepted,
-  type ControlMessage,
   type Inet6Address,
   type InetAddress,
   type MsgFlag,
   notSupported,
   type OptionTarget,
   type OptionValue,
-  type RecvmsgResult,
   type RecvResult,
   type ShutdownHow,
   type SocketAddress,
@@ -21,7 +18,7 @@ import { fromNode, nodeHost, wildcardHost } from './address.js'
 import { errnoError, fromNodeError } from './errors.js'
 import { Notifier, untilClosed, type Waitable, waitFor } from './notifier.js'
 import { computedOption, type OptionSubject } from './options.js'
-import { type PlainIo, recvmsg, sendmsg } from './scatter.js'
+import { ScatterSocket } from './scatter.js'
 import { UdpOptions } from './udp-options.js'
 
 /** Most bytes of datagrams queued for recv; later ones are dropped, as a full kernel buffer does. */
@@ -39,7 +36,7 @@ interface Datagram {
  * A UDP socket (AF_INET or AF_INET6, SOCK_DGRAM) on one node:dgram socket, created at the
  * first bind, connect or send (options set before are stored and applied then).
  */
-export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject {
+export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject {
   readonly notifier = new Notifier()
   readonly protocolNumber = 17
   readonly listening = false
@@ -213,28 +210,6 @@ export class UdpSocket extends AbstractSocket implements Waitable, OptionSubject
       truncated,
       ...(wantLength ? { fullLength: d.data.length } : {}),
     }
-  }
-
-  protected override _sendmsg(
-    buffers: Buffer[],
-    options: { flags: readonly MsgFlag[]; to: SocketAddress | undefined; control: readonly ControlMessage[] },
-    wait: Wait,
-  ): Promise<number> {
-    return sendmsg(this.#io, buffers, options, wait)
-  }
-
-  protected override _recvmsg(
-    sizes: number[],
-    controlSize: number,
-    flags: readonly MsgFlag[],
-    wait: Wait,
-  ): Promise<RecvmsgResult> {
-    return recvmsg(this.#io, sizes, controlSize, flags, wait)
-  }
-
-  readonly #io: PlainIo = {
-    send: (data, flags, to, wait) => this._send(data, flags, to, wait),
-    recv: (maxBytes, flags, wait) => this._recv(maxBytes, flags, wait),
   }
 
   protected async _shutdown(how: ShutdownHow): Promise<void> {
