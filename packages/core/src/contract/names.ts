@@ -20,9 +20,13 @@ export type MsgFlag =
   | 'MSG_TRUNC'
   | 'MSG_CMSG_CLOEXEC'
 
+/** Every {@link Family} the contract knows, for validation and listings. Source: socket(2). */
 export const FAMILIES: readonly Family[] = ['AF_INET', 'AF_INET6', 'AF_UNIX']
+/** Every {@link SocketType} the contract knows. Source: socket(2). */
 export const SOCKET_TYPES: readonly SocketType[] = ['SOCK_STREAM', 'SOCK_DGRAM', 'SOCK_SEQPACKET', 'SOCK_RAW']
+/** Every {@link ShutdownHow}. Source: shutdown(2). */
 export const SHUTDOWN_HOWS: readonly ShutdownHow[] = ['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR']
+/** Every {@link MsgFlag} a caller may pass; backends map each to their platform's bit. Source: send(2), recv(2). */
 export const MSG_FLAGS: readonly MsgFlag[] = [
   'MSG_OOB',
   'MSG_PEEK',

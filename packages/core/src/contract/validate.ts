@@ -63,9 +63,13 @@ export function checkMilliseconds(value: unknown, name: string): number {
   return value
 }
 
+/** Shared by every call without flags or options, so the common case allocates nothing. */
+const NO_FLAGS: readonly MsgFlag[] = Object.freeze([])
+const NO_OPTIONS: Record<string, unknown> = Object.freeze({})
+
 /** @throws TypeError unless `value` is an array of known MSG_* names (or absent). */
 export function checkFlags(value: unknown, name = 'flags'): readonly MsgFlag[] {
-  if (value === undefined) return []
+  if (value === undefined) return NO_FLAGS
   if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of MSG_* names, got ${describe(value)}`)
   for (const flag of value) {
     if (!MSG_FLAGS.includes(flag as MsgFlag)) throw new TypeError(`${name} holds an unknown flag: ${describe(flag)}`)
@@ -79,6 +83,7 @@ export function checkFlags(value: unknown, name = 'flags'): readonly MsgFlag[] {
  */
 export function toBytes(value: unknown, name = 'data'): Buffer {
   if (typeof value === 'string') return Buffer.from(value, 'utf8')
+  if (Buffer.isBuffer(value)) return value
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
   throw new TypeError(`${name} must be a Uint8Array or a string, got ${describe(value)}`)
 }
@@ -90,9 +95,9 @@ export function checkSignal(value: unknown, name = 'signal'): AbortSignal | unde
   return value
 }
 
-/** @throws TypeError unless `value` is an object (or absent); returns `{}` for absent. */
-export function checkOptions(value: unknown, name = 'options'): Record<string, unknown> {
-  if (value === undefined) return {}
+/** @throws TypeError unless `value` is an object (or absent); returns an empty frozen object for absent. */
+export function checkOptions(value: unknown, name = 'options'): Readonly<Record<string, unknown>> {
+  if (value === undefined) return NO_OPTIONS
   if (typeof value !== 'object' || value === null)
     throw new TypeError(`${name} must be an object, got ${describe(value)}`)
   return value as Record<string, unknown>
