@@ -22,7 +22,7 @@ export interface BenchOptions {
 
 /** Default measured length of one side of one round, in seconds. */
 export const DEFAULT_DURATION_SECONDS = 1
-/** Default number of rounds; issue 7 asks for at least 5. */
+/** Default number of rounds: five, so that the median of each side stands against one noisy round. */
 export const DEFAULT_ROUNDS = 5
 
 type RunThroughput = (options: RunThroughputOptions) => Promise<ThroughputResult[]>
@@ -41,7 +41,7 @@ export function throughputApi(): { run: RunThroughput; scenarios: readonly Bench
 /**
  * `polysocket bench`: each scenario on each selected backend, alternating with its node:net /
  * node:dgram baseline; a table on stdout at the end, and the JSON report
- * (`{machine, results}`, issue 7) with `--json`.
+ * (`{machine, results}`) with `--json`.
  *
  * @returns {@link EXIT}.OK, or FAILED when a scenario failed on a backend (its error is in the
  *   table), or ERROR when the JSON report could not be written.

@@ -4,7 +4,7 @@ import { decodeJsl, type JmpSocket } from '@polysocket/core/jmp'
 import type { Case } from '../../case.js'
 import { closedPort, connectedPair, jmpKit, listenOn, systemName } from './helpers.js'
 
-// Status strings quoted in jmp-socket-messages.txt; the cases hold the facade to them verbatim.
+// Status strings quoted in JMP's Socket messages; the cases hold the facade to them verbatim.
 export const CONNREFUSED = 'CONNREFUSED: The attempt to connect was forcefully rejected. '
 export const NOTCONN = 'NOTCONN: The socket is not connected. '
 export const ADDRNOTAVAIL = 'ADDRNOTAVAIL: The specified address is not available from the local machine. '
@@ -12,7 +12,7 @@ export const INVAL =
   'INVAL: The socket is (or is not, depending on context) already bound to an address. or, ' +
   'Listen was not invoked prior to accept. or, Invalid host address. or, The socket has not been bound with Bind. '
 
-/** The documents' examples, message by message (jmp-socket-messages*.txt, jmp-socket-reference.txt). */
+/** The documents' examples, message by message (JMP's Socket messages and its Socket reference). */
 export const jmpExampleCases: readonly Case[] = [
   {
     id: 'jmp.connect.ok',

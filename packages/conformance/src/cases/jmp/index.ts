@@ -6,7 +6,7 @@ import { jmpStateCases } from './states.js'
 
 /**
  * The `jmp` group: JMP's JSL `Socket()` messages through `@polysocket/core/jmp`, every example
- * of jmp-socket-messages*.txt and jmp-socket-reference.txt, with the documented lists and
+ * of JMP's Socket messages and its Socket reference, with the documented lists and
  * status strings, on real loopback sockets.
  */
 export const jmpCases: readonly Case[] = [...jmpExampleCases, ...jmpStateCases, ...jmpBackgroundCases, ...jmpDataCases]

@@ -4,7 +4,7 @@ import type { Case } from '../../case.js'
 import { connectedPair, freePort, lispKit, listening, readBytes } from './helpers.js'
 
 /**
- * Every example of lisp-socket-class.txt, in the order of the document, adapted to loopback
+ * Every example of the Lisp socket class reference, in the order of the document, adapted to loopback
  * and `await`: `(recv mysock buffer1)` becomes `await mysock.recv(buffer1)`.
  */
 export const lispExampleCases: readonly Case[] = [

@@ -6,7 +6,7 @@ import { lispSocketCases } from './sockets.js'
 
 /**
  * The `lisp` group: the Lisp `socket` class through `@polysocket/core/lisp`, every example of
- * lisp-socket-class.txt and the documented returns (t, nil, EOF, `*lastsocketerror*`), on
+ * the Lisp socket class reference and the documented returns (t, nil, EOF, `*lastsocketerror*`), on
  * real loopback sockets.
  */
 export const lispCases: readonly Case[] = [

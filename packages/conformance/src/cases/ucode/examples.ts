@@ -12,7 +12,7 @@ import {
   udpSocket,
 } from './helpers.js'
 
-// The code examples of ucode-socket.txt, one case each, on loopback and with `await`.
+// The code examples of ucode's socket module documentation, one case each, on loopback and with `await`.
 
 export const ucodeExampleCases: readonly Case[] = [
   {

@@ -13,7 +13,7 @@ import {
   udpSocket,
 } from './helpers.js'
 
-// Socket methods, one group each: return values and errors (research/ucode-socket-api.md §6).
+// Socket methods, one group each: return values and errors (ucode lib/socket.c, the uc_socket_inst_* functions).
 
 export const ucodeMethodCases: readonly Case[] = [
   {

@@ -3,7 +3,7 @@ import type { Case } from '../../case.js'
 import { assertError, closedPort, hostPort, ipFamily, portOf, tcpListener, ucodeKit, udpSocket } from './helpers.js'
 
 // The module-level functions: create, pair, open, sockaddr, nameinfo, addrinfo, connect,
-// listen, error, strerror (research/ucode-socket-api.md §5).
+// listen, error, strerror (ucode lib/socket.c, the module's uc_socket_* functions).
 
 export const ucodeModuleCases: readonly Case[] = [
   {

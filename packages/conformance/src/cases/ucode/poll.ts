@@ -3,7 +3,7 @@ import type { Case } from '../../case.js'
 import { assertError, hostPort, portOf, recvAll, tcpListener, tcpPair, ucodeKit, udpSocket } from './helpers.js'
 
 // poll(): every usable entry comes back with its events, in argument order
-// (research/ucode-socket-api.md §5, poll; §11 item 14).
+// (ucode lib/socket.c, uc_socket_poll).
 
 export const ucodePollCases: readonly Case[] = [
   {

@@ -49,7 +49,7 @@ const timedOut = Symbol('jmp background timed out')
  * contract call until it gives a result, fails, times out or is cancelled.
  *
  * A blocking socket waits inside the contract call; a socket the script made non-blocking is
- * polled, as JMP polls its background sockets when idle (jmp-socket-messages.txt, ioctl).
+ * polled, as JMP polls its background sockets when idle (JMP Socket messages, ioctl).
  *
  * When the timeout fires during a wait, the wait is aborted and its own settling decides:
  * data that won the race is delivered rather than lost, an abort becomes the timeout. Every

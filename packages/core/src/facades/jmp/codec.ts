@@ -1,5 +1,5 @@
 /**
- * JSL's binary-in-a-string convention (jmp-socket-reference.txt, send's note): a byte that is
+ * JSL's binary-in-a-string convention (JMP Socket reference, send's note): a byte that is
  * not printable ASCII travels as `~` and two hexadecimal digits, so `"~0d~0a"` is CR LF.
  *
  * What the document leaves open, decided here:

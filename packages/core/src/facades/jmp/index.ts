@@ -20,7 +20,7 @@ export type * from './types.js'
  * @param backend - any polysocket backend (`createBackend()` of `@polysocket/backend-node`
  * or `@polysocket/backend-ffi`).
  * @param options - see {@link JmpOptions}.
- * Source: jmp-socket-messages.txt, jmp-socket-messages-2.txt, jmp-socket-reference.txt.
+ * Sources: JMP Socket messages ("Messages for Sockets"), JMP Socket reference (JSL Syntax Reference).
  */
 export function createJmp(backend: Backend, options: JmpOptions = {}): Jmp {
   const shared: Shared = {

@@ -8,7 +8,7 @@ import type { JmpNameList, JmpStatusList } from './types.js'
 // Messages that set a socket up or take it down: connect, bind, listen, ioctl, close,
 // getpeername, getsockname. Each resolves to its list and never rejects (JmpState.guard).
 
-/** connect(host, port) (jmp-socket-reference.txt, Connect). */
+/** connect(host, port) (JMP Socket reference, Connect). */
 export function connect(st: JmpState, cmd: string, host: unknown, port: unknown): Promise<JmpStatusList> {
   return st.guard<JmpStatusList>(
     (s) => [cmd, s],
@@ -45,7 +45,7 @@ export function connect(st: JmpState, cmd: string, host: unknown, port: unknown)
   )
 }
 
-/** close() (jmp-socket-reference.txt, Close): also cancels a pending background operation. */
+/** close() (JMP Socket reference, Close): also cancels a pending background operation. */
 export function close(st: JmpState, cmd: string): Promise<JmpStatusList> {
   return st.guard<JmpStatusList>(
     (s) => [cmd, s],
@@ -61,7 +61,7 @@ export function close(st: JmpState, cmd: string): Promise<JmpStatusList> {
   )
 }
 
-/** bind(host, port) (jmp-socket-reference.txt, bind). */
+/** bind(host, port) (JMP Socket reference, bind). */
 export function bind(st: JmpState, cmd: string, host: unknown, port: unknown): Promise<JmpStatusList> {
   return st.guard<JmpStatusList>(
     (s) => [cmd, s],
@@ -95,7 +95,7 @@ export function bind(st: JmpState, cmd: string, host: unknown, port: unknown): P
   )
 }
 
-/** listen(backlog?) (jmp-socket-reference.txt, Listen): needs bind first. */
+/** listen(backlog?) (JMP Socket reference, Listen): needs bind first. */
 export function listen(st: JmpState, cmd: string, backlog: unknown): Promise<JmpStatusList> {
   return st.guard<JmpStatusList>(
     (s) => [cmd, s],
@@ -104,7 +104,7 @@ export function listen(st: JmpState, cmd: string, backlog: unknown): Promise<Jmp
       const kind = st.usable()
       if (kind === 'SOCK_DGRAM') throw fault('EOPNOTSUPP')
       const sock = st.socket
-      // jmp-socket-messages.txt (listen): INVAL when bind did not succeed, where Linux
+      // JMP Socket messages, listen: INVAL when bind did not succeed, where Linux
       // itself would quietly pick a port.
       if (sock === undefined || !st.bound || st.connected) throw fault('EINVAL')
       await sock.listen(b)
@@ -114,7 +114,7 @@ export function listen(st: JmpState, cmd: string, backlog: unknown): Promise<Jmp
   )
 }
 
-/** ioctl("FIONBIO", 1 | 0) (jmp-socket-reference.txt, ioctl). */
+/** ioctl("FIONBIO", 1 | 0) (JMP Socket reference, ioctl). */
 export function ioctl(st: JmpState, cmd: string, request: unknown, value: unknown): Promise<JmpStatusList> {
   return st.guard<JmpStatusList>(
     (s) => [cmd, s],
@@ -122,7 +122,7 @@ export function ioctl(st: JmpState, cmd: string, request: unknown, value: unknow
       const on = checkIoctl(request, value)
       st.usable()
       const sock = st.socket
-      // jmp-socket-messages.txt (ioctl): NOTCONN until the socket is bound or connected.
+      // JMP Socket messages, ioctl: NOTCONN until the socket is bound or connected.
       if (sock === undefined || !(st.bound || st.connected)) throw fault('ENOTCONN')
       sock.setNonBlocking(on)
       return [cmd, OK]

@@ -21,7 +21,7 @@ import type {
 export type RecvAny = JmpRecvList | JmpRecvCallbackList | JmpRecvfromList | JmpRecvfromCallbackList | JmpStatusList
 export type AcceptAny = JmpAcceptList | JmpStatusList
 
-/** send(data) (jmp-socket-reference.txt, send): the third item is what was not sent. */
+/** send(data) (JMP Socket reference, send): the third item is what was not sent. */
 export function send(st: JmpState, cmd: string, data: unknown): Promise<JmpSendList> {
   let bytes: Uint8Array | undefined
   return st.guard<JmpSendList>(
@@ -37,7 +37,7 @@ export function send(st: JmpState, cmd: string, data: unknown): Promise<JmpSendL
   )
 }
 
-/** sendto(data, host, port) (jmp-socket-reference.txt, sendto). */
+/** sendto(data, host, port) (JMP Socket reference, sendto). */
 export function sendto(st: JmpState, cmd: string, data: unknown, host: unknown, port: unknown): Promise<JmpSendList> {
   let bytes: Uint8Array | undefined
   return st.guard<JmpSendList>(
@@ -65,7 +65,7 @@ export function sendto(st: JmpState, cmd: string, data: unknown, host: unknown, 
 }
 
 /**
- * recv / recvfrom, blocking or in the background (jmp-socket-reference.txt, recv and
+ * recv / recvfrom, blocking or in the background (JMP Socket reference, recv and
  * recvfrom). recvfrom appends the sender's address and port after the documented items.
  */
 export function receive(
@@ -113,7 +113,7 @@ export function receive(
   )
 }
 
-/** accept, blocking or in the background (jmp-socket-reference.txt, Accept). */
+/** accept, blocking or in the background (JMP Socket reference, Accept). */
 export function accept(st: JmpState, cmd: string, callback: unknown, timeout: unknown): Promise<AcceptAny> {
   return st.guard<AcceptAny>(
     (s) => [cmd, s],

@@ -7,7 +7,7 @@ export const OK = 'ok'
 
 /**
  * Descriptions by status name. The four marked "seed" are quoted from the JMP documents
- * (jmp-socket-messages.txt: connect, ioctl, bind, listen) and must stay verbatim; the others
+ * (JMP Socket messages: connect, ioctl, bind, listen) and must stay verbatim; the others
  * are ours, written in the same register: one plain sentence about what happened, from the
  * script's point of view.
  */
@@ -97,7 +97,7 @@ function sentence(text: string): string {
  *
  * @param name - the status name, an errno name without its leading E (`CONNREFUSED`).
  * @param detail - replaces the table's description (used for argument errors).
- * Source: jmp-socket-messages.txt (connect, ioctl, bind, listen).
+ * Source: JMP Socket messages (connect, ioctl, bind, listen).
  */
 export function status(name: string, detail?: string): string {
   const text = detail ?? DESCRIPTIONS[name] ?? 'The operation failed.'

@@ -1,5 +1,5 @@
 /**
- * The lists JMP's socket messages return (jmp-socket-reference.txt, "Returns" of each
+ * The lists JMP's socket messages return (JMP Socket reference, "Returns" of each
  * message). `status` is `"ok"` or `"NAME: description. "`. Where we add items the documents do
  * not have, they only ever come after the documented ones, so destructuring the documented
  * items keeps working.

@@ -8,7 +8,7 @@ import { invalid, LispFault } from './faults.js'
  * Turning the arguments a Lisp program writes (symbols as strings, integers, keyword/value
  * pairs) into the contract's. Every function throws a {@link LispFault} for a value the
  * document does not allow; the methods turn it into nil and `*lastsocketerror*`.
- * Source: lisp-socket-class.txt, socket-constructor and each method's "Arguments".
+ * Source: Lisp socket class, socket-constructor and each method's "Arguments".
  */
 
 /** A symbol as TypeScript writes it: `'inet'`, `"'inet"` or `':inet'`, any case. */

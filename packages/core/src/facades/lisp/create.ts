@@ -10,7 +10,7 @@ import { DEFAULT_MAXSTRING, LispSocket, MAX_MAXSTRING } from './socket.js'
  * socket-constructor, as `(make-instance socket family type protocol 'keyword value …)`:
  * socket(2), then bind(2) when a local end is given: `filename` for a unix socket, `address`
  * and/or `port` for inet and inet6 (a missing address is the wildcard, a missing port 0).
- * Source: lisp-socket-class.txt, socket-constructor.
+ * Source: Lisp socket class, socket-constructor.
  *
  * @param cls - the class: the symbol `socket` (or the {@link LispSocket} class itself).
  * @param keywords - `'maxstring'`, `'filename'`, `'address'`, `'port'` with their values, as

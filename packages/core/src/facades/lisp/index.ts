@@ -1,5 +1,5 @@
 /**
- * `@polysocket/core/lisp`: the Lisp `socket` class (lisp-socket-class.txt) over any backend.
+ * `@polysocket/core/lisp`: the Lisp `socket` class (its "socket Class Reference") over any backend.
  *
  * ```ts
  * const lisp = createLisp(createBackend())

@@ -3,7 +3,7 @@ const EMPTY = Buffer.alloc(0)
 /**
  * The input buffer of a socket object: the bytes of the last real read that the program has
  * not consumed yet. read-char, read-string and fread take from it first; clear-input, recv and
- * recv-from throw it away. Source: lisp-socket-class.txt, socket-fread and socket-clear-input.
+ * recv-from throw it away. Source: Lisp socket class, socket-fread and socket-clear-input.
  */
 export class InputBuffer {
   #bytes: Buffer = EMPTY

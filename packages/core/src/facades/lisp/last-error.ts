@@ -5,7 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
  * nil. The document makes it a thread-local variable; the asynchronous counterpart of a thread
  * here is a task started with {@link withOwnLastSocketError}, whose async continuations all share
  * one slot that no other task sees. Code outside every such task shares the root slot (the
- * "main thread"). Source: lisp-socket-class.txt, introduction.
+ * "main thread"). Source: Lisp socket class, introduction.
  */
 
 interface Slot {

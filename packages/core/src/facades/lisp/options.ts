@@ -7,7 +7,7 @@ import { isTrue } from './values.js'
 /**
  * setsockopt / getsockopt in Lisp terms: the level is nil (SOL_SOCKET), an integer or a name,
  * the option a quoted keyword as in socket(7), and values are integers, floats, strings, t or
- * nil, with struct options as lists. Source: lisp-socket-class.txt, socket-setsockopt and
+ * nil, with struct options as lists. Source: Lisp socket class, socket-setsockopt and
  * socket-getsockopt; socket(7), ip(7), tcp(7).
  */
 

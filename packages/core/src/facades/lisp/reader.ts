@@ -20,7 +20,7 @@ type Ahead = Received | { readonly error: unknown } | Eof
  * char-in-buffer flag, the end-of-file flag, and what `select` read ahead. Read methods run
  * one at a time (a queue), so concurrent tasks reading one socket never reorder its bytes.
  * Errors (timeouts included) are thrown; the socket object turns them into nil.
- * Source: lisp-socket-class.txt, socket-read-char, -read-string, -fread, -recv,
+ * Source: Lisp socket class, socket-read-char, -read-string, -fread, -recv,
  * -clear-input, -unread-char, -char-in-buffer.
  */
 export class Reader {

@@ -5,7 +5,7 @@ import type { LispSocket } from './socket.js'
  * What socket-showbin prints: the original shows the C structure of buffers and flags bound
  * to the object; here the same facts in text: descriptor, family and type, input buffer
  * fill, char-in-buffer flag and last character, eof, listening, timeouts (milliseconds) and
- * both addresses. Source: lisp-socket-class.txt, socket-showbin.
+ * both addresses. Source: Lisp socket class, socket-showbin.
  */
 export function describeSocket(s: LispSocket, reader: Reader, listening: boolean): string {
   const option = (name: string): string => {

@@ -52,7 +52,7 @@ export const readiness = Symbol('polysocket.lisp.readiness')
  * Methods that wait return Promises; SO_RCVTIMEO bounds accept and the reads, SO_SNDTIMEO
  * connect and the writes.
  *
- * Source: lisp-socket-class.txt (each method's section is named in its comment).
+ * Source: Lisp socket class (each method's section is named in its comment).
  */
 export class LispSocket {
   /** The contract socket underneath, for what the class does not cover (the document's FFI escape). */

@@ -1,7 +1,7 @@
 /**
  * UTF-8 decoding one byte at a time, as read-char needs it: "the UTF-8 sequences are
  * interpreted by a finite state automaton until complete and returned as one Unicode integer"
- * (lisp-socket-class.txt, socket-read-char). The automaton follows the WHATWG Encoding
+ * (Lisp socket class, socket-read-char). The automaton follows the WHATWG Encoding
  * Standard's UTF-8 decoder, so it refuses overlong forms, surrogates and code points past
  * U+10FFFF exactly where `TextDecoder` does, and an ill-formed sequence yields U+FFFD.
  */

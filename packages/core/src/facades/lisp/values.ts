@@ -1,6 +1,6 @@
 /**
  * The Lisp values the facade speaks: `t` is `true`, `nil` is `null`, and the end of a stream
- * is the {@link EOF} sentinel. Source: lisp-socket-class.txt, every method's "Return Value".
+ * is the {@link EOF} sentinel. Source: Lisp socket class, every method's "Return Value".
  */
 
 /**

@@ -5,7 +5,7 @@ import { isDict, toUnsigned } from './args.js'
 import { ERRNO, fail } from './error-slot.js'
 import { interfaceIndex, interfaceName } from './interfaces.js'
 
-// ucode's address forms (research/ucode-socket-api.md §4): strings ("1.2.3.4:80", "[::1]:80",
+// ucode's address forms (ucode lib/socket.c, uv_to_sockaddr): strings ("1.2.3.4:80", "[::1]:80",
 // "fe80::1%lo", anything with a "/" is a Unix path), iptoarr() byte arrays and dictionaries.
 
 /** `sun_path` holds 108 bytes on Linux, the last one kept for the NUL. */

@@ -46,7 +46,7 @@ function hasType(value: unknown, type: ArgType): boolean {
  * ucode's argument check: an absent optional argument gives `undefined`; an absent required
  * one fails with `Argument <name> is required`, a mistyped one with `Argument <name> is not
  * <type phrase>`, both EINVAL. Integers must be whole numbers (`1.5` is rejected).
- * Source: research/ucode-socket-api.md §2–3.
+ * Source: ucode lib/socket.c, args_get and set_error.
  */
 export function arg(value: unknown, name: string, type: 'integer', required?: boolean): number | undefined
 export function arg(value: unknown, name: string, type: 'boolean', required?: boolean): boolean | undefined

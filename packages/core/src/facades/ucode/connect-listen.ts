@@ -29,7 +29,7 @@ type Attempt = { ok: true; socket: Socket } | { ok: false; error: unknown; immed
  * `socket.connect(host, service?, hints?, timeout?)`: resolves `host` (a string without `/`)
  * or takes it as an address in any ucode form, connects to every candidate at once and
  * returns the first one in resolver order that connected.
- * Source: research/ucode-socket-api.md §5 (connect).
+ * Source: ucode lib/socket.c, uc_socket_connect.
  */
 export function moduleConnect(env: UcodeEnv, factory: SocketFactory) {
   return (host?: unknown, service?: unknown, hints?: unknown, timeout?: unknown): Promise<UcodeSocket | null> =>
@@ -113,7 +113,7 @@ function connectFailure(
 
 /**
  * `socket.listen(host?, service?, hints?, backlog = 128, reuseaddr?)`: a bound, listening
- * socket. Source: research/ucode-socket-api.md §5 (listen).
+ * socket. Source: ucode lib/socket.c, uc_socket_listen.
  */
 export function moduleListen(env: UcodeEnv, factory: SocketFactory) {
   return (

@@ -1,7 +1,7 @@
 import { AF, AI, IPPROTO, MSG, NI, POLL, SCM, SHUT, SOCK, SOL } from '../../constants-linux.js'
 
 // The integer constants ucode's socket module exports on Linux, by the names it exports them
-// under. Source: research/ucode-socket-api.md §9 (values as glibc/Linux x86_64 define them).
+// under. Source: ucode lib/socket.c, the module's constants (values as glibc/Linux x86_64 define them).
 // Values shared with the contract come from constants-linux.ts; the option numbers below are
 // those of <asm-generic/socket.h>, <netinet/in.h>, <netinet/tcp.h> and <linux/if_packet.h>.
 

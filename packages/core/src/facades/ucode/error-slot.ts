@@ -40,7 +40,7 @@ export function fail(code: number, context: string): UcodeFailure {
 /**
  * glibc's text for an error number: `strerror()` for 0 and positive numbers, `gai_strerror()`
  * for negative `EAI_*` ones. Unknown numbers give `"Unknown error N"` (positive) or
- * `"Unknown error"` (negative), as glibc does. Source: research/ucode-socket-api.md §2.
+ * `"Unknown error"` (negative), as glibc does. Source: ucode lib/socket.c, set_error.
  */
 export function ucodeStrerror(code: number): string {
   if (code === 0) return 'Success'

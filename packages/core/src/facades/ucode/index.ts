@@ -36,7 +36,7 @@ export type UcodeModule = UcodeConstants & UcodeFunctions
  * const sock = await socket.create(socket.AF_INET, socket.SOCK_STREAM)
  * if (!(await sock.connect('127.0.0.1', 8080))) console.log(socket.error()) // "connect(): Connection refused"
  * ```
- * Sources: seeds/ucode-socket.txt; research/ucode-socket-api.md. Deviations: README.md here.
+ * Sources: ucode's socket module documentation; ucode lib/socket.c. Deviations: this facade's README.
  */
 export function createUcode(backend: Backend): UcodeModule {
   const env: UcodeEnv = { backend, slot: new ErrorSlot() }

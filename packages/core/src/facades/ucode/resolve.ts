@@ -72,7 +72,7 @@ function isLinkLocal(a: SocketAddress): boolean {
 /**
  * The address `socket.listen()` binds among several resolver results: a non-loopback one
  * before a loopback one, then IPv6 before IPv4, then not link-local; the first on a tie.
- * Source: research/ucode-socket-api.md §5 (listen).
+ * Source: ucode lib/socket.c, uc_socket_listen.
  */
 export function preferredListenCandidate<T extends Candidate>(candidates: readonly T[]): T | undefined {
   let best: T | undefined

@@ -1,7 +1,7 @@
 import type { UcodeAddress } from './address.js'
 import type { UcodeControlMessage } from './cmsg.js'
 
-/** What `recvmsg()` returns (ucode-socket.txt, ReceivedMessage). */
+/** What `recvmsg()` returns (ucode socket documentation, ReceivedMessage). */
 export interface UcodeMessage {
   /** `MSG_*` result bits: MSG_TRUNC 32, MSG_CTRUNC 8, MSG_EOR 128, MSG_OOB 1. */
   flags: number
@@ -26,8 +26,8 @@ export interface UcodePeerCredentials {
  * A ucode socket handle. Every method returns `null` on failure and records the error in the
  * module's slot (read it with `error()`); none throws. Methods that block in ucode return
  * Promises. Arguments are typed `unknown` because, as in ucode, any value is accepted and a
- * wrong one is reported, not thrown. Source: ucode-socket.txt (socket methods) and
- * research/ucode-socket-api.md §6.
+ * wrong one is reported, not thrown. Source: ucode socket documentation (socket methods) and
+ * ucode lib/socket.c, the uc_socket_inst_* functions.
  */
 export interface UcodeSocket {
   /** Connects to an address in any ucode form; `port` (IPv4/IPv6 only) overrides its port. → `true`. */

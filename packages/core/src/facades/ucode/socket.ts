@@ -14,9 +14,9 @@ import { dataBytes, split, takeStash } from './read-ahead.js'
 import type { UcodeMessage, UcodePeerCredentials, UcodeSocket } from './socket-types.js'
 import { attachState, innerOf, peekState, type SocketState, stateOf } from './state.js'
 
-/** Default `recv()` length in bytes (ucode-socket.txt, recv). */
+/** Default `recv()` length in bytes (ucode socket documentation, recv). */
 export const DEFAULT_RECV_LENGTH = 4096
-/** Default `listen()` backlog (ucode-socket.txt, listen). */
+/** Default `listen()` backlog (ucode socket documentation, listen). */
 export const DEFAULT_BACKLOG = 128
 /** Largest room for ancillary data one recvmsg() takes, in bytes (the contract's limit). */
 const MAX_CONTROL = 1 << 20

@@ -1,7 +1,7 @@
 import { UCODE_CONSTANTS, type UcodeConstants } from './constants.js'
 
 /**
- * How ucode converts one option's value (research/ucode-socket-api.md §7): `bool`, `int`,
+ * How ucode converts one option's value (ucode lib/socket.c, uc_socket_inst_setopt): `bool`, `int`,
  * `int-ro` (read only), `void` (write only, value ignored), `string`, `ifname` (interface name
  * or index), or a struct shape.
  */

@@ -2,7 +2,7 @@
  * ucode's `tostring()` for the values a script may hand to `send()`, `sendmsg()` or a resolver
  * service: strings as they are, `null`, booleans, numbers, and arrays / dictionaries in
  * ucode's own print format (`[ 1, "a" ]`, `{ "k": true }`, `[ ]`, `{ }`).
- * Source: research/ucode-socket-api.md §6 (send) and §11 item 6.
+ * Source: ucode lib/socket.c, uc_socket_inst_send.
  */
 export function ucodeToString(value: unknown): string {
   if (typeof value === 'string') return value

@@ -20,7 +20,7 @@ const SOCKET_KEYS = [
 ] as const
 type SocketKey = (typeof SOCKET_KEYS)[number]
 
-/** A JMP status: `"ok"` or `"NAME: description. "` (jmp-socket-messages.txt). */
+/** A JMP status: `"ok"` or `"NAME: description. "` (JMP Socket messages). */
 const STATUS = /^[A-Z_]+: .+\. $/
 
 interface JmpFixture extends Fixture {

@@ -64,7 +64,7 @@ async function pairOf(ctx: CaseContext) {
 /**
  * SCM_RIGHTS on the receiving side. Received fds belong to the socket they arrived on until
  * the user takes them (`detachFds`, or `Backend.adopt`): closing the socket closes those it
- * still holds, so an fd the user ignored never leaks (issue 8, "Security").
+ * still holds, so an fd the user ignored never leaks.
  */
 export const scmRightsCases: readonly Case[] = [
   {
