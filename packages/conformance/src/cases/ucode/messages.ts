@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import type { Case } from '../../case.js'
 import { assertError, hostPort, recvAll, tcpPair, type UcodeKit, ucodeKit, udpSocket } from './helpers.js'
 
-// sendmsg / recvmsg: several buffers, ancillary data (ucode lib/socket.c, uc_socket_inst_sendmsg and uc_socket_inst_recvmsg).
+// sendmsg / recvmsg: several buffers, ancillary data (ucode lib/socket.c, uc_socket_inst_sendmsg
+// and uc_socket_inst_recvmsg).
 
 /** A connected AF_UNIX stream pair from pair(). */
 async function unixPair(kit: UcodeKit) {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import type { Case } from '../../case.js'
 import { assertError, tcpPair, ucodeKit, udpSocket } from './helpers.js'
 
-// getopt / setopt: ucode's numbers and value shapes (ucode lib/socket.c, uc_socket_inst_getopt and uc_socket_inst_setopt).
+// getopt / setopt: ucode's numbers and value shapes (ucode lib/socket.c, uc_socket_inst_getopt
+// and uc_socket_inst_setopt).
 
 export const ucodeOptionCases: readonly Case[] = [
   {

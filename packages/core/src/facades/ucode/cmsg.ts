@@ -4,7 +4,8 @@ import { isDict, toInteger, toUnsigned } from './args.js'
 import { ERRNO, fail } from './error-slot.js'
 
 // Ancillary data of sendmsg / recvmsg in ucode's shape: `{level, type, data}` per control
-// message (ucode lib/socket.c, uc_socket_inst_sendmsg and uc_socket_inst_recvmsg), mapped onto the contract's ControlMessage.
+// message (ucode lib/socket.c, uc_socket_inst_sendmsg and uc_socket_inst_recvmsg), mapped onto
+// the contract's ControlMessage.
 
 /** A control message as ucode scripts write and read it. */
 export interface UcodeControlMessage {
