@@ -7,8 +7,8 @@ import { interfaceIndex, interfaceName } from './interfaces.js'
 import { findUcodeOption, type UcodeOption } from './sockopt-table.js'
 
 // getopt / setopt: ucode's value shapes (ucode lib/socket.c, uc_socket_inst_getopt and
-// uc_socket_inst_setopt) on the contract's typed options, or, for options the contract does not type, as raw bytes (backends with
-// `rawOptions`). Layouts are Linux x86_64 / arm64 (little-endian).
+// uc_socket_inst_setopt) on the contract's typed options, or, for options the contract does
+// not type, as raw bytes (backends with `rawOptions`). Layouts are Linux x86_64 / arm64 (little-endian).
 
 /** Buffer size for reading string options the contract does not type. */
 const RAW_STRING_LENGTH = 256
