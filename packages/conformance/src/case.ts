@@ -38,6 +38,11 @@ export interface Case {
   readonly title: string
   /** Capabilities the backend must have; the case is skipped (naming them) otherwise. */
   readonly needs: readonly Capability[]
+  /**
+   * Capabilities the backend must lack: the case checks what a backend without them does (a
+   * not-supported error, a facade's null), and is skipped, naming them, where the backend has one.
+   */
+  readonly without?: readonly Capability[]
   /** Run once for IPv4 and again for IPv6 (the IPv6 run also needs `inet6`). */
   readonly ip?: boolean
   /** Time limit in milliseconds (default 10,000). */

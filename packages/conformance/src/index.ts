@@ -1,6 +1,6 @@
 export * from './case.js'
 export { allCases } from './cases/index.js'
 export * from './context.js'
-export { DEFAULT_TIMEOUT_MS, missingCapabilities, runOne } from './run-one.js'
+export { DEFAULT_TIMEOUT_MS, missingCapabilities, runOne, skipReason } from './run-one.js'
 export * from './run-suite.js'
 export * from './throughput/index.js'

@@ -15,6 +15,22 @@ export function missingCapabilities(run: PlannedRun, backend: Backend): Capabili
 }
 
 /**
+ * Why a run cannot run on a backend, or `undefined` when it can: a capability it needs that the
+ * backend lacks (`backend node lacks unixDgram`), or one it must run without that the backend
+ * has (`needs a backend without scatterGather (ffi has it)`).
+ */
+export function skipReason(run: PlannedRun, backend: Backend): string | undefined {
+  const missing = missingCapabilities(run, backend)
+  if (missing.length > 0) return `backend ${backend.name} lacks ${missing.join(', ')}`
+  const present = (run.case.without ?? []).filter((c) => backend.supports[c])
+  if (present.length > 0) {
+    const them = present.length === 1 ? 'it' : 'them'
+    return `needs a backend without ${present.join(', ')} (${backend.name} has ${them})`
+  }
+  return undefined
+}
+
+/**
  * Runs one planned case on a backend with its own context and time limit; the result says
  * pass, fail (with the error) or skip (with the reason).
  */
@@ -27,8 +43,8 @@ export async function runOne(run: PlannedRun, backend: Backend, options: { full:
     ...extra,
     durationMs: performance.now() - started,
   })
-  const missing = missingCapabilities(run, backend)
-  if (missing.length > 0) return done('skip', { reason: `backend ${backend.name} lacks ${missing.join(', ')}` })
+  const skip = skipReason(run, backend)
+  if (skip !== undefined) return done('skip', { reason: skip })
 
   const timeoutMs = run.case.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const controller = new AbortController()

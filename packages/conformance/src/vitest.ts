@@ -2,7 +2,7 @@ import type { Backend } from '@polysocket/core'
 import { describe, it } from 'vitest'
 import type { Case } from './case.js'
 import { allCases } from './cases/index.js'
-import { DEFAULT_TIMEOUT_MS, missingCapabilities, runOne } from './run-one.js'
+import { DEFAULT_TIMEOUT_MS, runOne, skipReason } from './run-one.js'
 import { planRuns } from './run-suite.js'
 import { runThroughput } from './throughput/run-throughput.js'
 import { allScenarios } from './throughput/scenarios/index.js'
@@ -33,9 +33,9 @@ export function defineConformanceSuite(options: ConformanceSuiteOptions): void {
     // The manifest decides skips at collection time, so they show as skipped, not passed.
     const probe = await options.factory()
     for (const run of runs) {
-      const missing = missingCapabilities(run, probe)
-      const title = missing.length > 0 ? `${run.id} (needs ${missing.join(', ')})` : run.id
-      it.skipIf(missing.length > 0)(
+      const skip = skipReason(run, probe)
+      const title = skip === undefined ? run.id : `${run.id} (${skip})`
+      it.skipIf(skip !== undefined)(
         title,
         { timeout: (run.case.timeoutMs ?? DEFAULT_TIMEOUT_MS) + 5_000 },
         async (t) => {

@@ -79,6 +79,31 @@ describe('runOne', () => {
     expect(ran).toBe(false)
   })
 
+  it('skips a case that must run without a capability where the backend has it, saying what it needs', async () => {
+    let ran = 0
+    const c: Case = {
+      id: 'self.without',
+      title: 'without',
+      needs: ['tcp'],
+      without: ['scatterGather'],
+      async run() {
+        ran += 1
+      },
+    }
+    const skipped = await runCase(c, 4, stubBackend({ tcp: true, scatterGather: true }))
+    expect(skipped).toMatchObject({ status: 'skip', reason: 'needs a backend without scatterGather (stub has it)' })
+    expect(ran).toBe(0)
+    const passed = await runCase(c, 4, stubBackend({ tcp: true }))
+    expect(passed.status).toBe('pass')
+    expect(ran).toBe(1)
+  })
+
+  it('names the needed capability the backend lacks as such', async () => {
+    const c: Case = { id: 'self.needs', title: 'needs', needs: ['unixDgram'], without: ['oob'], async run() {} }
+    const result = await runCase(c, 4, stubBackend({ oob: true }))
+    expect(result.reason).toBe('backend stub lacks unixDgram')
+  })
+
   it('skips the IPv6 run where the backend lacks inet6', async () => {
     const c: Case = { id: 'self.v6', title: 'v6', needs: ['tcp'], ip: true, async run() {} }
     const result = await runCase(c, 6, stubBackend({ tcp: true }))

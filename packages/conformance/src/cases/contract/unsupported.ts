@@ -5,7 +5,7 @@ import { connectedPair, openSocket } from '../../peers/sockets.js'
 
 /**
  * A case for a capability the backend lacks: it runs only when `supports[feature]` is false
- * (and skips, saying so, when it is true) and asserts POLYSOCKET_NOT_SUPPORTED naming the feature.
+ * (`without`: the runner skips it, saying so, where it is true) and asserts POLYSOCKET_NOT_SUPPORTED naming the feature.
  */
 function lacking(
   feature: Capability,
@@ -17,10 +17,8 @@ function lacking(
     id: `lifecycle.unsupported.${feature}`,
     title: `without ${feature}: ${title}`,
     needs,
-    async run(ctx) {
-      if (ctx.backend.supports[feature]) ctx.skip(`backend ${ctx.backend.name} has ${feature}`)
-      await attempt(ctx)
-    },
+    without: [feature],
+    run: attempt,
   }
 }
 
