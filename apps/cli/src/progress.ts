@@ -1,7 +1,10 @@
 import { SingleBar } from 'cli-progress'
 import type { Io } from './io.js'
 
-/** A progress indicator on stderr; does nothing unless stderr is a terminal. */
+/**
+ * A progress indicator on stderr: a bar on a terminal; elsewhere (a CI log, a pipe) a line per
+ * finished step that the command chooses to {@link Progress.note}.
+ */
 export interface Progress {
   /** Advances by one step. */
   tick(): void
@@ -11,17 +14,32 @@ export interface Progress {
   show(label: string): void
   /** Writes a line to stdout without leaving a broken bar on a shared terminal. */
   println(line: string): void
+  /**
+   * Tells that a larger step (a scenario, a group of cases) has finished: a line on stderr when
+   * stderr is not a terminal, so that a log shows the run advancing; nothing under the bar.
+   */
+  note(line: string): void
   /** Removes the bar; call it in a `finally`. */
   stop(): void
 }
 
 /**
  * Starts a progress bar of `total` steps on `io.stderr` when it is a terminal. Otherwise, and in
- * tests, the progress is silent and `println` writes straight to stdout.
+ * tests, there is no bar: `println` writes straight to stdout and `note` to stderr.
  */
 export function startProgress(io: Io, total: number, unit: string): Progress {
-  if (!io.stderr.isTTY || total <= 0) {
-    return { tick() {}, set() {}, show() {}, println: (line) => io.stdout.write(`${line}\n`), stop() {} }
+  if (!io.stderr.isTTY) {
+    return {
+      tick() {},
+      set() {},
+      show() {},
+      println: (line) => io.stdout.write(`${line}\n`),
+      note: (line) => io.stderr.write(`${line}\n`),
+      stop() {},
+    }
+  }
+  if (total <= 0) {
+    return { tick() {}, set() {}, show() {}, println: (line) => io.stdout.write(`${line}\n`), note() {}, stop() {} }
   }
   const bar = new SingleBar({
     // cli-progress only writes to the stream and reads isTTY and columns.
@@ -55,6 +73,7 @@ export function startProgress(io: Io, total: number, unit: string): Progress {
     show(label) {
       bar.update(value, { label })
     },
+    note() {},
     println(line) {
       // Erase the bar's line first so the result line starts clean.
       if (sharesTerminal) io.stderr.write('\r\x1b[2K')

@@ -1,7 +1,7 @@
 import { AssertionError } from 'node:assert'
 import type { CaseResult, ThroughputResult } from '@polysocket/conformance'
 import { describe, expect, it } from 'vitest'
-import { benchTable, caseLine, failureDetails, summaryLine } from '../src/report/text.js'
+import { benchTable, caseLine, failureDetails, scenarioLine, summaryLine } from '../src/report/text.js'
 
 const base = { title: 't', backend: 'ffi', durationMs: 1 }
 
@@ -53,5 +53,25 @@ describe('text report', () => {
     expect(text).toContain('0.988×')
     expect(text).toContain('bytes 2,000,000,000')
     expect(text).toMatch(/│ unix\.bulk .*backend node lacks unixStream/)
+  })
+
+  it('writes one line per finished scenario, with the figure and the ratio, or why it did not run', () => {
+    const row: ThroughputResult = {
+      scenario: 'tcp.bulk',
+      backend: 'node',
+      metric: 'throughput',
+      unit: 'MB/s',
+      median: 2057.4,
+      min: 2000,
+      max: 2100,
+      baselineMedian: 1519,
+      ratio: 1.3544,
+      extra: {},
+      baselineExtra: {},
+    }
+    expect(scenarioLine(row)).toBe('bench  node  tcp.bulk  2,057 MB/s (baseline 1,519, 1.35×)')
+    expect(scenarioLine({ ...row, skipped: 'failed: boom\nstack' })).toBe(
+      'bench  node  tcp.bulk  not measured: failed: boom',
+    )
   })
 })

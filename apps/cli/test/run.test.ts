@@ -61,11 +61,14 @@ describe('polysocket conformance', () => {
     expect(code).toBe(0)
   })
 
-  it('prints 0 passed, 0 failed, 0 skipped when the pattern matches no case', async () => {
+  it('exits 2 with a message naming the groups when the pattern matches no case, as bench does', async () => {
     const c = capture()
     const code = await run(['conformance', '--backend', 'node', '--grep', '^no-such-group\\.'], c.io)
-    expect(c.stdout()).toBe('conformance: 0 passed, 0 failed, 0 skipped\n')
-    expect(code).toBe(0)
+    expect(code).toBe(2)
+    expect(c.stderr()).toMatch(
+      /^polysocket: no conformance case matches \/\^no-such-group\\\.\/ \(groups: .*\btcp\b.*\)\n$/,
+    )
+    expect(c.stdout()).toBe('')
   })
 
   it('writes the results as JSON with --json, errors as text', async () => {
@@ -107,10 +110,13 @@ describe('polysocket conformance', () => {
     const c = capture(dir)
     // A path below a regular file cannot be created.
     writeFileSync(join(dir, 'blocker'), '')
-    const code = await run(['conformance', '--backend', 'node', '--grep', '^none$', '--json', 'blocker/r.json'], c.io)
+    const code = await run(
+      ['conformance', '--backend', 'node', '--grep', '^tcp\\.echo$', '--json', 'blocker/r.json'],
+      c.io,
+    )
     expect(code).toBe(2)
     expect(c.stderr()).toContain('cannot write the JSON report')
-    expect(lastLine(c.stdout())).toBe('conformance: 0 passed, 0 failed, 0 skipped')
+    expect(lastLine(c.stdout())).toBe('conformance: 1 passed, 0 failed, 0 skipped')
   })
 })
 
@@ -129,6 +135,17 @@ describe('polysocket bench', () => {
       expect(await run(['bench', '--rounds', value], c.io)).toBe(2)
       expect(c.stderr()).toContain('Expected a whole number of rounds')
     }
+  })
+
+  it('off a terminal, prints a line on stderr as each scenario finishes, and the table on stdout', async () => {
+    const c = capture()
+    const code = await run(
+      ['bench', '--backend', 'node', '--scenario', '^tcp\\.pingpong$', '--duration', '0.05', '--rounds', '1'],
+      c.io,
+    )
+    expect(code).toBe(0)
+    expect(c.stderr()).toMatch(/^bench {2}node {2}tcp\.pingpong {2}[\d.,]+ µs \(baseline [\d.,]+, [\d.]+×\)\n$/)
+    expect(c.stdout()).toMatch(/│ tcp\.pingpong +│ node /)
   })
 
   it('says so when no scenario matches --scenario', async () => {

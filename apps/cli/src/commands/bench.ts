@@ -5,7 +5,7 @@ import { CliError, EXIT, messageOf } from '../errors.js'
 import type { Io } from '../io.js'
 import { startProgress } from '../progress.js'
 import { machineInfo, writeJsonReport } from '../report/json.js'
-import { benchTable, missingBackendLines } from '../report/text.js'
+import { benchTable, missingBackendLines, scenarioLine } from '../report/text.js'
 
 /** The options of `polysocket bench`, as parsed. */
 export interface BenchOptions {
@@ -81,6 +81,7 @@ export async function benchCommand(options: BenchOptions, io: Io): Promise<numbe
           progress.set(index * perBackend + event.done)
           progress.show(`${backend.name}  ${event.scenario}  round ${event.round + 1}/${options.rounds}`)
         },
+        onResult: (result) => progress.note(scenarioLine({ ...result, backend: backend.name })),
       })
       results.push(...ran.map((r) => ({ ...r, backend: backend.name })))
     }

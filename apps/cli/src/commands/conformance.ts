@@ -32,13 +32,17 @@ export interface ConformanceOptions {
  *
  * @returns {@link EXIT}.OK, or FAILED when a case failed, or ERROR when the JSON report could
  *   not be written.
- * @throws CliError when a backend named by `--backend` cannot run, or none can.
+ * @throws CliError when `--grep` matches no case, when a backend named by `--backend` cannot
+ *   run, or when none can.
  */
 export async function conformanceCommand(options: ConformanceOptions, io: Io): Promise<number> {
   const startedAt = new Date()
+  const runs = planRuns(allCases, options.grep)
+  if (runs.length === 0) {
+    throw new CliError(`no conformance case matches ${String(options.grep)} (groups: ${groupsOf(allCases)})`)
+  }
   const entries = await discoverBackends(options.backend)
   const available = usableBackends(entries, options.backend, io)
-  const runs = planRuns(allCases, options.grep)
   const progress = startProgress(io, runs.length * available.length, 'case runs')
   const width = Math.max(...available.map((b) => b.name.length))
   const results: CaseResult[] = []
@@ -124,6 +128,11 @@ export async function conformanceCommand(options: ConformanceOptions, io: Io): P
   }
   io.stdout.write(`${summaryLine(totals)}\n`)
   return code
+}
+
+/** The case groups (the ids' first part), for the message of a `--grep` that matches nothing. */
+function groupsOf(cases: readonly { readonly id: string }[]): string {
+  return [...new Set(cases.map((c) => c.id.split('.', 1)[0]))].join(', ')
 }
 
 /**

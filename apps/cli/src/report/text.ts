@@ -102,6 +102,17 @@ export function benchTable(results: readonly ThroughputResult[]): string {
   return table.toString()
 }
 
+/**
+ * One line for one finished bench scenario, for logs while the run goes on:
+ * `bench  node  tcp.bulk  2,057 MB/s (baseline 1,519, 1.35×)`, or why it did not run.
+ */
+export function scenarioLine(result: ThroughputResult): string {
+  const head = `bench  ${result.backend}  ${result.scenario}`
+  if (result.skipped !== undefined) return `${head}  not measured: ${firstLine(result.skipped)}`
+  const figures = `${formatFigure(result.median)} ${result.unit}`
+  return `${head}  ${figures} (baseline ${formatFigure(result.baselineMedian)}, ${formatFigure(result.ratio)}×)`
+}
+
 /** Three significant digits, without exponent notation for the sizes a bench produces. */
 function formatFigure(n: number): string {
   if (!Number.isFinite(n)) return String(n)

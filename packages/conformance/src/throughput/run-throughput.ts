@@ -24,6 +24,8 @@ export interface RunThroughputOptions {
     done: number
     total: number
   }) => void
+  /** Called once per scenario when its figures (or why it did not run) are known. */
+  readonly onResult?: (result: ThroughputResult) => void
 }
 
 /** One scenario's figures on one backend. Field names are those of the `--json` report. */
@@ -113,6 +115,10 @@ export async function runThroughput(options: RunThroughputOptions): Promise<Thro
   const total = scenarios.length * rounds * 2
   let done = 0
   const results: ThroughputResult[] = []
+  const report = (result: ThroughputResult) => {
+    results.push(result)
+    options.onResult?.(result)
+  }
   for (const scenario of scenarios) {
     const base = { scenario: scenario.id, backend: probe.name, metric: scenario.metric, unit: scenario.unit }
     const empty = {
@@ -127,7 +133,7 @@ export async function runThroughput(options: RunThroughputOptions): Promise<Thro
     const missing = scenario.needs.filter((n) => !probe.supports[n])
     if (missing.length > 0) {
       done += rounds * 2
-      results.push({ ...base, ...empty, skipped: `backend ${probe.name} lacks ${missing.join(', ')}` })
+      report({ ...base, ...empty, skipped: `backend ${probe.name} lacks ${missing.join(', ')}` })
       continue
     }
     const ours: Measurement[] = []
@@ -143,13 +149,13 @@ export async function runThroughput(options: RunThroughputOptions): Promise<Thro
       }
     } catch (error) {
       done = Math.max(done, results.length * rounds * 2)
-      results.push({ ...base, ...empty, skipped: `failed: ${error instanceof Error ? error.message : String(error)}` })
+      report({ ...base, ...empty, skipped: `failed: ${error instanceof Error ? error.message : String(error)}` })
       continue
     }
     const a = summarise(ours)
     const b = summarise(theirs)
     const ratio = scenario.higherIsBetter ? a.median / b.median : b.median / a.median
-    results.push({
+    report({
       ...base,
       median: a.median,
       min: a.min,
