@@ -1,17 +1,17 @@
 /**
  * Measures the figures quoted in the package README: socketpair ping-pong round trips (this
- * backend vs node:net on a Unix path) and the cost per operation. Run from the package:
- * `node --import tsx --conditions polysocket-source scripts/measure.ts [rounds]`.
+ * backend vs node:net on a Unix path) and the cost per operation, for each engine. Run from
+ * the package: `node --import tsx --conditions polysocket-source scripts/measure.ts [rounds]`.
  */
 import { createServer, type Socket as NetSocket, connect as netConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { getArena, REGION } from '../src/arena.js'
-import { createBackend } from '../src/index.js'
-import * as libc from '../src/libc.js'
+import { REGION } from '../src/arena.js'
+import { loadEngine } from '../src/engine/load.js'
+import { createBackend, ENGINE_NAMES, type EngineName } from '../src/index.js'
+import { runtimeOf } from '../src/runtime.js'
 
 const rounds = Number(process.argv[2] ?? 20000)
-const backend = createBackend()
 const payload = Buffer.alloc(64, 0x61)
 
 function pct(samples: number[], p: number): number {
@@ -20,7 +20,8 @@ function pct(samples: number[], p: number): number {
 }
 const us = (ms: number) => (ms * 1000).toFixed(1)
 
-async function ffiPingPong(): Promise<number[]> {
+async function ffiPingPong(engine: EngineName): Promise<number[]> {
+  const backend = createBackend({ engine })
   const [a, b] = await backend.socketpair('AF_UNIX', 'SOCK_STREAM')
   const echo = (async () => {
     for (let i = 0; i < rounds + 1000; i++) {
@@ -74,17 +75,21 @@ async function netPingPong(): Promise<number[]> {
   return samples
 }
 
-async function perOp(): Promise<Record<string, number>> {
+async function perOp(engine: EngineName): Promise<Record<string, number>> {
   const n = 20000
+  const backend = createBackend({ engine })
   const [a, b] = await backend.socketpair('AF_UNIX', 'SOCK_STREAM')
   const out: Record<string, number> = {}
-  const { address } = getArena()
+  const status = loadEngine(engine)
+  if (!('engine' in status)) throw status.error
+  const { libc, arena } = runtimeOf(status.engine)
+  const { address } = arena
   let t = performance.now()
   for (let i = 0; i < n; i++) {
     libc.send(a.fd, address + REGION.data, 64, 0x4040)
     libc.recv(b.fd, address + REGION.data, 64, 0x40)
   }
-  out['raw ffi-rs send(2) + recv(2), for reference'] = ((performance.now() - t) / n) * 1000
+  out['raw send(2) + recv(2) through the engine, for reference'] = ((performance.now() - t) / n) * 1000
   t = performance.now()
   for (let i = 0; i < n; i++) {
     await a.send(payload)
@@ -106,9 +111,11 @@ async function perOp(): Promise<Record<string, number>> {
   return out
 }
 
-const ffi = await ffiPingPong()
-const net = await netPingPong()
 console.log(`rounds: ${rounds} (after 1,000 warm-up), 64-byte messages, one process`)
-console.log(`ffi socketpair ping-pong RTT: p50 ${us(pct(ffi, 50))} µs, p99 ${us(pct(ffi, 99))} µs`)
+const net = await netPingPong()
 console.log(`node:net Unix ping-pong RTT: p50 ${us(pct(net, 50))} µs, p99 ${us(pct(net, 99))} µs`)
-for (const [k, v] of Object.entries(await perOp())) console.log(`${k}: ${v.toFixed(1)} µs`)
+for (const engine of ENGINE_NAMES) {
+  const ffi = await ffiPingPong(engine)
+  console.log(`ffi (${engine}) socketpair ping-pong RTT: p50 ${us(pct(ffi, 50))} µs, p99 ${us(pct(ffi, 99))} µs`)
+  for (const [k, v] of Object.entries(await perOp(engine))) console.log(`  ${engine} ${k}: ${v.toFixed(2)} µs`)
+}

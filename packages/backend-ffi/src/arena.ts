@@ -1,7 +1,7 @@
-import { allocate, type NativeBlock } from './libc.js'
+import type { Engine, NativeBlock } from './engine/engine.js'
 
 /**
- * One native block per thread, split into fixed regions, for everything the kernel reads or
+ * One native block per engine, split into fixed regions, for everything the kernel reads or
  * writes during a call: sockaddrs, socklen_t, option values, msghdr/iovec/cmsg, epoll events
  * and the data of calls up to {@link DATA_SIZE} bytes. Every call is synchronous on this
  * thread, so a region is in use only for the length of one call; the block is never freed,
@@ -39,10 +39,7 @@ export const MAX_IOV = 1024
 export const CONTROL_SIZE = 65536
 export const DATA_SIZE = 262144
 
-let arena: NativeBlock | undefined
-
-/** This thread's arena, allocated on first use. */
-export function getArena(): NativeBlock {
-  arena ??= allocate(REGION.data + DATA_SIZE)
-  return arena
+/** Allocates an arena through `engine`; it is never freed. */
+export function createArena(engine: Engine): NativeBlock {
+  return engine.allocate(REGION.data + DATA_SIZE)
 }

@@ -19,16 +19,24 @@ import {
   SocketError,
   type SocketType,
 } from '@polysocket/core'
-import { getArena, REGION } from './arena.js'
+import { REGION } from './arena.js'
+import { ENGINE_NAMES, type Engine, type EngineName } from './engine/engine.js'
+import { loadEngine } from './engine/load.js'
 import { errnoError } from './errors.js'
 import { FfiSocket } from './ffi-socket.js'
-import * as libc from './libc.js'
 import { lookup, nameinfo } from './lookup.js'
 import { getOption } from './options.js'
 import { AF, SOCK, LINUX_EXTRA as X } from './platform-linux.js'
+import { type Runtime, runtimeOf } from './runtime.js'
 
-/** Options of {@link createBackend}; none yet (the object is accepted for forward compatibility). */
-export type FfiBackendOptions = Record<string, never>
+/** Options of {@link createBackend}. */
+export interface FfiBackendOptions {
+  /**
+   * The FFI library that calls libc: `koffi` (tens of nanoseconds per call) or `ffi-rs`
+   * (microseconds per call). Default: koffi, or ffi-rs where koffi's binary cannot load.
+   */
+  readonly engine?: EngineName
+}
 
 /** What this backend proves by conformance cases (see the package README's manifest). */
 export const FFI_CAPABILITIES: Capabilities = defineCapabilities({
@@ -77,32 +85,47 @@ function nonBlockingOption(options: SocketCreateOptions | undefined): boolean {
   return o.nonBlocking === true
 }
 
-class FfiBackend implements Backend {
+class FfiBackendImpl implements FfiBackend {
   readonly name = 'ffi'
   readonly supports = FFI_CAPABILITIES
+  readonly engine: EngineName
+  /** Why the default engine was not used, when createBackend() fell back to another. */
+  readonly fallback: string | undefined
+  readonly #rt: Runtime
+
+  constructor(engine: Engine, fallback: string | undefined) {
+    this.engine = engine.name
+    this.fallback = fallback
+    this.#rt = runtimeOf(engine)
+  }
 
   async socket(family: Family, type: SocketType, protocol = 0, options?: SocketCreateOptions): Promise<Socket> {
     checkFamily(family)
     checkSocketType(type)
     checkInteger(protocol, 'protocol', 0, 2 ** 31 - 1)
     const nonBlocking = nonBlockingOption(options)
+    const { libc, engine } = this.#rt
     const fd = libc.socket(AF[family], SOCK[type] | NONBLOCK_CLOEXEC, protocol)
-    if (fd === -1) throw errnoError('socket', libc.errno())
-    return new FfiSocket(fd, { family, type, protocol, nonBlocking })
+    if (fd === -1) throw errnoError('socket', engine.errno())
+    return new FfiSocket(this.#rt, fd, { family, type, protocol, nonBlocking })
   }
 
   async socketpair(family: 'AF_UNIX', type: SocketType, options?: SocketCreateOptions): Promise<[Socket, Socket]> {
     checkFamily(family)
     checkSocketType(type)
     const nonBlocking = nonBlockingOption(options)
-    const { view, address } = getArena()
+    const { libc, engine, arena } = this.#rt
+    const { view, address } = arena
     view.fill(0, REGION.pair, REGION.pair + 8)
     if (libc.socketpair(AF[family], SOCK[type] | NONBLOCK_CLOEXEC, 0, address + REGION.pair) === -1) {
-      throw errnoError('socketpair', libc.errno())
+      throw errnoError('socketpair', engine.errno())
     }
     const a = view.readInt32LE(REGION.pair)
     const b = view.readInt32LE(REGION.pair + 4)
-    return [new FfiSocket(a, { family, type, nonBlocking }), new FfiSocket(b, { family, type, nonBlocking })]
+    return [
+      new FfiSocket(this.#rt, a, { family, type, nonBlocking }),
+      new FfiSocket(this.#rt, b, { family, type, nonBlocking }),
+    ]
   }
 
   lookup(host: string | null, service: string | number | null, hints?: LookupHints): Promise<LookupResult[]> {
@@ -115,11 +138,11 @@ class FfiBackend implements Backend {
     if (typeof service === 'string' && service.includes('\0')) {
       return Promise.reject(new TypeError('service must not contain NUL'))
     }
-    return lookup(host, service, hints)
+    return lookup(this.#rt, host, service, hints)
   }
 
   nameinfo(address: SocketAddress, flags?: readonly NiFlag[]): Promise<{ host: string; service: string }> {
-    return nameinfo(address, flags)
+    return nameinfo(this.#rt, address, flags)
   }
 
   /**
@@ -129,30 +152,61 @@ class FfiBackend implements Backend {
    */
   async adopt(fd: number): Promise<Socket> {
     checkInteger(fd, 'fd', 0, 2 ** 31 - 1)
+    const { libc, engine } = this.#rt
     const flags = libc.fcntl(fd, X.F_GETFL, 0)
-    if (flags === -1) throw errnoError('fcntl', libc.errno())
-    const int = (name: number) => getOption(fd, { spec: undefined, level: 1, name }, 4, 'int') as number
+    if (flags === -1) throw errnoError('fcntl', engine.errno())
+    const int = (name: number) => getOption(this.#rt, fd, { spec: undefined, level: 1, name }, 4, 'int') as number
     const family = FAMILY_BY_NUMBER[int(X.SO_DOMAIN)]
     const type = TYPE_BY_NUMBER[int(X.SO_TYPE)]
     const protocol = int(X.SO_PROTOCOL)
     if (family === undefined) throw new SocketError('EAFNOSUPPORT', { syscall: 'adopt' })
     if (type === undefined) throw notSupported('socket type', 'adopt')
-    if (libc.fcntl(fd, X.F_SETFL, flags | X.O_NONBLOCK) === -1) throw errnoError('fcntl', libc.errno())
+    if (libc.fcntl(fd, X.F_SETFL, flags | X.O_NONBLOCK) === -1) throw errnoError('fcntl', engine.errno())
     libc.fcntl(fd, X.F_SETFD, X.FD_CLOEXEC)
     // An fd received through SCM_RIGHTS now belongs to the new Socket, not the one it came on.
     detachReceivedFd(fd)
-    return new FfiSocket(fd, { family, type, protocol, nonBlocking: (flags & X.O_NONBLOCK) !== 0 })
+    return new FfiSocket(this.#rt, fd, { family, type, protocol, nonBlocking: (flags & X.O_NONBLOCK) !== 0 })
   }
 }
 
+/** The ffi backend: a {@link Backend} that also names its engine. */
+export type FfiBackend = Backend & {
+  readonly engine: EngineName
+  /** Why the default engine was not used, when createBackend() fell back to another. */
+  readonly fallback: string | undefined
+}
+
+/** A backend on a given engine (tests instrument an engine this way). */
+export function backendOn(engine: Engine, fallback?: string): FfiBackend {
+  return new FfiBackendImpl(engine, fallback)
+}
+
 /**
- * Creates the ffi backend: the contract on libc through ffi-rs (Linux x86_64 / arm64).
- * @throws Error on another platform, or on a worker thread (readiness uses the main loop's libuv).
+ * Creates the ffi backend: the contract on libc (Linux x86_64 / arm64) through the engine
+ * asked for, or koffi by default, falling back to ffi-rs (with `fallback` saying why) where
+ * koffi cannot load. Backends of one engine share its epoll set and arena.
+ * @throws TypeError for an unknown engine name; Error when the engine asked for (or, by
+ * default, every engine) cannot load here, or on a worker thread (readiness uses the main
+ * loop's libuv).
  */
-export function createBackend(options?: FfiBackendOptions): Backend {
-  checkOptions(options)
+export function createBackend(options?: FfiBackendOptions): FfiBackend {
+  const o = checkOptions(options) as FfiBackendOptions
+  if (o.engine !== undefined && !ENGINE_NAMES.includes(o.engine)) {
+    throw new TypeError(`options.engine must be one of ${ENGINE_NAMES.join(', ')}`)
+  }
   if (!isMainThread) {
     throw new Error('@polysocket/backend-ffi runs on the main thread only: its readiness watches the main libuv loop')
   }
-  return new FfiBackend()
+  if (o.engine !== undefined) {
+    const status = loadEngine(o.engine)
+    if ('error' in status) throw status.error
+    return backendOn(status.engine)
+  }
+  const failures: string[] = []
+  for (const name of ENGINE_NAMES) {
+    const status = loadEngine(name)
+    if ('engine' in status) return backendOn(status.engine, failures.length ? failures.join('; ') : undefined)
+    failures.push(status.error.message)
+  }
+  throw new Error(`@polysocket/backend-ffi has no engine that loads here: ${failures.join('; ')}`)
 }

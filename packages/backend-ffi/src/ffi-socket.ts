@@ -14,7 +14,7 @@ import {
   type Ucred,
   type Wait,
 } from '@polysocket/core'
-import { DATA_SIZE, getArena, REGION } from './arena.js'
+import { DATA_SIZE, REGION } from './arena.js'
 import { codeError, errnoError } from './errors.js'
 import { turn } from './fairness.js'
 import {
@@ -30,12 +30,12 @@ import {
   where,
   ZERO_COPY,
 } from './io-support.js'
-import * as libc from './libc.js'
 import { receiveBatch, sendBatch } from './mmsg.js'
 import { receiveMessage, sendMessage } from './msg.js'
 import { getOption, setOption } from './options.js'
 import { MSG, SHUT, SOCK, LINUX_EXTRA as X } from './platform-linux.js'
-import { type Pollable, READ, reactor, WRITE } from './readiness.js'
+import { type Pollable, READ, WRITE } from './readiness.js'
+import { orErrno, type Runtime } from './runtime.js'
 import { decodeSockaddr, encodeSockaddr } from './sockaddr.js'
 
 /**
@@ -47,14 +47,16 @@ import { decodeSockaddr, encodeSockaddr } from './sockaddr.js'
  */
 export class FfiSocket extends AbstractSocket {
   #fd: number
+  readonly #rt: Runtime
   readonly #poll: Pollable
   /** Bytes the last recv returned: picks the copy or zero-copy path for the next one. */
   #lastRead = 0
 
-  constructor(fd: number, init: SocketInit) {
+  constructor(rt: Runtime, fd: number, init: SocketInit) {
     super(init)
+    this.#rt = rt
     this.#fd = fd
-    this.#poll = reactor.track(fd)
+    this.#poll = rt.reactor.track(fd)
   }
 
   protected override _fd(): number {
@@ -62,29 +64,30 @@ export class FfiSocket extends AbstractSocket {
   }
 
   protected async _bind(address: SocketAddress): Promise<void> {
-    const { view, address: base } = getArena()
+    const { view, address: base } = this.#rt.arena
     const len = encodeSockaddr(address, view, REGION.addrIn)
-    if (libc.bind(this.#fd, base + REGION.addrIn, len) === -1) throw errnoError('bind', libc.errno(), address)
+    if (this.#rt.libc.bind(this.#fd, base + REGION.addrIn, len) === -1)
+      throw errnoError('bind', this.#rt.engine.errno(), address)
   }
 
   protected async _listen(backlog: number): Promise<void> {
-    if (libc.listen(this.#fd, backlog) === -1) throw errnoError('listen', libc.errno())
+    if (this.#rt.libc.listen(this.#fd, backlog) === -1) throw errnoError('listen', this.#rt.engine.errno())
   }
 
   protected _accept(wait: Wait): Promise<Accepted> {
     return this.io('accept', READ, wait, () => {
-      const { view, address: base } = getArena()
+      const { view, address: base } = this.#rt.arena
       for (;;) {
         view.fill(0, REGION.addrOut, REGION.addrOut + 128)
         view.writeUInt32LE(128, REGION.len)
-        const fd = libc.accept4(
+        const fd = this.#rt.libc.accept4(
           this.#fd,
           base + REGION.addrOut,
           base + REGION.len,
           SOCK.SOCK_NONBLOCK | SOCK.SOCK_CLOEXEC,
         )
         if (fd === -1) {
-          const e = libc.errno()
+          const e = this.#rt.engine.errno()
           if (e === E.EAGAIN) return AGAIN
           // A connection reset before accept: Linux reports it; the listener stays usable.
           if (e === E.EINTR || e === E.ECONNABORTED) continue
@@ -92,7 +95,7 @@ export class FfiSocket extends AbstractSocket {
         }
         const address = decodeSockaddr(view, REGION.addrOut, view.readUInt32LE(REGION.len))
         // Accepted sockets are blocking in the contract's sense, whatever the listener's mode.
-        const socket = new FfiSocket(fd, { family: this.family, type: this.type, protocol: this.protocol })
+        const socket = new FfiSocket(this.#rt, fd, { family: this.family, type: this.type, protocol: this.protocol })
         return { socket, address }
       }
     })
@@ -100,16 +103,16 @@ export class FfiSocket extends AbstractSocket {
 
   protected async _connect(address: SocketAddress, wait: Wait): Promise<void> {
     const deadline = wait.timeoutMs === undefined ? undefined : performance.now() + wait.timeoutMs
-    const { view, address: base } = getArena()
+    const { view, address: base } = this.#rt.arena
     for (;;) {
       const len = encodeSockaddr(address, view, REGION.addrIn)
-      if (libc.connect(this.#fd, base + REGION.addrIn, len) === 0) return
-      const e = libc.errno()
+      if (this.#rt.libc.connect(this.#fd, base + REGION.addrIn, len) === 0) return
+      const e = this.#rt.engine.errno()
       if (e === E.EINPROGRESS || e === E.EINTR) break
       // AF_UNIX: the listener's backlog is full. No edge announces room, so poll for it.
       if (e === E.EAGAIN && this.family === 'AF_UNIX') {
         if (wait.nonBlocking) throw errnoError('connect', e, address)
-        const more = await reactor.wait(this.#poll, WRITE, deadline, wait.signal, DGRAM_RETRY_MS)
+        const more = await this.#rt.reactor.wait(this.#poll, WRITE, deadline, wait.signal, DGRAM_RETRY_MS)
         this.assertOpen('connect')
         if (!more) throw codeError('connect', 'ETIMEDOUT')
         continue
@@ -122,24 +125,24 @@ export class FfiSocket extends AbstractSocket {
     // SO_ERROR (a refusal is reported here too, as connect(2) returns the pending error).
     {
       const len = encodeSockaddr(address, view, REGION.addrIn)
-      if (libc.connect(this.#fd, base + REGION.addrIn, len) === 0) return
-      const again = libc.errno()
+      if (this.#rt.libc.connect(this.#fd, base + REGION.addrIn, len) === 0) return
+      const again = this.#rt.engine.errno()
       if (again === E.EISCONN) return
       if (again !== E.EALREADY && again !== E.EINPROGRESS && again !== E.EINTR)
         throw errnoError('connect', again, address)
     }
     for (;;) {
-      const ready = await reactor.wait(this.#poll, WRITE, deadline, wait.signal)
+      const ready = await this.#rt.reactor.wait(this.#poll, WRITE, deadline, wait.signal)
       this.assertOpen('connect')
       if (!ready) throw new SocketError('ETIMEDOUT', { syscall: 'connect', ...where(address) })
-      const error = getOption(this.#fd, { spec: undefined, level: 1, name: X.SO_ERROR }, 4) as Buffer
+      const error = getOption(this.#rt, this.#fd, { spec: undefined, level: 1, name: X.SO_ERROR }, 4) as Buffer
       const code = error.readInt32LE(0)
       if (code !== 0) throw errnoError('connect', code, address)
       // connect(2) once more turns the kernel's "connecting" state into "connected", so that a
       // later connect() reports EISCONN as on a blocking socket.
       const len = encodeSockaddr(address, view, REGION.addrIn)
-      if (libc.connect(this.#fd, base + REGION.addrIn, len) === 0) return
-      const again = libc.errno()
+      if (this.#rt.libc.connect(this.#fd, base + REGION.addrIn, len) === 0) return
+      const again = this.#rt.engine.errno()
       if (again === E.EISCONN) return
       if (again !== E.EALREADY && again !== E.EINPROGRESS && again !== E.EINTR)
         throw errnoError('connect', again, address)
@@ -155,112 +158,134 @@ export class FfiSocket extends AbstractSocket {
     const bits = msgFlags(flags) | ALWAYS
     const stream = this.type === 'SOCK_STREAM'
     const deadline = wait.timeoutMs === undefined ? undefined : performance.now() + wait.timeoutMs
+    const poll = this.#poll
     let sent = 0
     let expired = false
+    // A datagram to a full unconnected peer gets no edge when the peer drains (a retry timer
+    // ends that wait), so only a stream send starts by waiting when room is known absent.
+    let skip = stream && !wait.nonBlocking && !poll.mayProceed(WRITE)
     for (;;) {
-      const n = this.#sendOnce(stream ? data.subarray(sent) : data, bits, to)
-      if (n >= 0) {
-        sent += n
-        if (!stream || sent >= data.length) {
-          const t = turn()
-          if (t) await t
-          return sent
+      if (!skip) {
+        const n = this.#sendOnce(stream ? data.subarray(sent) : data, bits, to)
+        if (n === -E.EINTR) continue
+        if (n >= 0) {
+          sent += n
+          if (!stream || sent >= data.length) {
+            const t = turn()
+            if (t) await t
+            return sent
+          }
+          // A partial stream write filled the send buffer: the next edge tells of room.
+          poll.blocked(WRITE)
+          if (wait.nonBlocking || expired) return sent
+        } else if (n === -E.EAGAIN) {
+          poll.blocked(WRITE)
+          if (wait.nonBlocking || expired) {
+            if (sent > 0) return sent
+            throw codeError('send', 'EAGAIN')
+          }
+        } else {
+          if (sent > 0) return sent
+          throw errnoError('send', -n, to)
         }
-        continue
       }
-      if (n === -E.EINTR) continue
-      if (n !== -E.EAGAIN) {
-        if (sent > 0) return sent
-        throw errnoError('send', -n, to)
-      }
-      if (wait.nonBlocking || expired) {
-        if (sent > 0) return sent
-        throw codeError('send', 'EAGAIN')
-      }
-      // A datagram to a full unconnected peer gets no edge when the peer drains: retry on a timer too.
+      skip = false
       const retry = stream ? undefined : DGRAM_RETRY_MS
-      const ready = await reactor.wait(this.#poll, WRITE, deadline, wait.signal, retry)
+      const ready = await this.#rt.reactor.wait(poll, WRITE, deadline, wait.signal, retry)
       this.assertOpen('send')
       // On timeout, one last attempt: what became possible meanwhile still goes through.
       if (!ready) expired = true
     }
   }
 
-  /** One sendto(2); returns the byte count or minus errno. */
+  /** One send(2)/sendto(2); returns the byte count or minus errno. */
   #sendOnce(data: Buffer, bits: number, to: SocketAddress | undefined): number {
-    const { view, address: base } = getArena()
-    const addrLen = to === undefined ? 0 : encodeSockaddr(to, view, REGION.addrIn)
-    const addr = to === undefined ? 0 : base + REGION.addrIn
+    const { libc, arena, engine } = this.#rt
+    const addrLen = to === undefined ? 0 : encodeSockaddr(to, arena.view, REGION.addrIn)
+    const addr = to === undefined ? 0 : arena.address + REGION.addrIn
     let n: number
-    if (data.length <= ZERO_COPY) {
-      data.copy(view, REGION.data)
+    if (data.length <= engine.inPlaceAbove) {
+      data.copy(arena.view, REGION.data)
+      const at = arena.address + REGION.data
       n =
         to === undefined
-          ? libc.send(this.#fd, base + REGION.data, data.length, bits)
-          : libc.sendto(this.#fd, base + REGION.data, data.length, bits, addr, addrLen)
+          ? libc.send(this.#fd, at, data.length, bits)
+          : libc.sendto(this.#fd, at, data.length, bits, addr, addrLen)
     } else {
       n =
         to === undefined
-          ? libc.sendBuffer(this.#fd, data, bits)
-          : libc.sendtoBuffer(this.#fd, data, bits, addr, addrLen)
+          ? libc.sendBuffer(this.#fd, data, data.length, bits)
+          : libc.sendtoBuffer(this.#fd, data, data.length, bits, addr, addrLen)
     }
-    return n === -1 ? -libc.errno() : n
+    return orErrno(this.#rt, n)
   }
 
   protected async _recv(maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult> {
     const stream = this.type === 'SOCK_STREAM'
-    const waitAll = stream && flags.includes('MSG_WAITALL') && !flags.includes('MSG_PEEK')
+    const peek = flags.includes('MSG_PEEK')
+    const waitAll = stream && flags.includes('MSG_WAITALL') && !peek
     const userTrunc = flags.includes('MSG_TRUNC')
+    // Urgent data has an edge of its own (EPOLLPRI): such reads are always tried.
+    const ordinary = !flags.includes('MSG_OOB')
     // On message sockets MSG_TRUNC makes the kernel return the full length, which tells truncation.
     const bits = (msgFlags(flags) | ALWAYS | (stream ? 0 : MSG.MSG_TRUNC)) & ~MSG.MSG_WAITALL
     const withFrom = this.type === 'SOCK_DGRAM' || this.type === 'SOCK_RAW'
     const size = waitAll ? maxBytes : Math.min(maxBytes, stream ? STREAM_RECV_CAP : DGRAM_RECV_CAP)
+    const poll = this.#poll
     // Straight into a Buffer when the whole size is needed, or when this socket's last read was
     // large (bulk traffic); through the arena (then one small copy) for small messages.
-    const direct = waitAll || (!stream && size > DATA_SIZE) || (size > ZERO_COPY && this.#lastRead > ZERO_COPY)
+    const large = Math.max(ZERO_COPY, this.#rt.engine.inPlaceAbove)
+    const direct = waitAll || (!stream && size > DATA_SIZE) || (size > large && this.#lastRead > large)
     const big = direct ? receiveBuffer(size) : undefined
     let got = 0
     const parts: Buffer[] = []
     let deadline: number | undefined
     let expired = false
+    let skip = ordinary && !wait.nonBlocking && !poll.mayProceed(READ)
     for (;;) {
-      const room = big ? size - got : Math.min(size - got, DATA_SIZE)
-      const n = this.#recvOnce(big ? big.subarray(got) : undefined, room, bits, withFrom)
-      if (n === -E.EINTR) continue
-      if (n === -E.EAGAIN) {
+      if (!skip) {
+        const room = big ? size - got : Math.min(size - got, DATA_SIZE)
+        const n = this.#recvOnce(big ? big.subarray(got) : undefined, room, bits, withFrom)
+        if (n === -E.EINTR) continue
+        if (n >= 0) {
+          this.#lastRead = n
+          // A short stream read emptied the queue; a datagram read says nothing of the next one.
+          if (stream && ordinary && !peek && n > 0 && n < room) poll.blocked(READ)
+          if (stream && userTrunc) return { data: Buffer.alloc(0), truncated: false, fullLength: n }
+          const kept = Math.min(n, room)
+          if (!big) parts.push(Buffer.from(this.#rt.arena.view.subarray(REGION.data, REGION.data + kept)))
+          got += kept
+          if (!stream) {
+            const { view } = this.#rt.arena
+            const data = big ? shrink(big, kept) : (parts[0] as Buffer)
+            const from = withFrom ? decodeSockaddr(view, REGION.addrOut, view.readUInt32LE(REGION.len)) : undefined
+            const t = turn()
+            if (t) await t
+            return {
+              data,
+              truncated: n > maxBytes,
+              ...(userTrunc ? { fullLength: n } : {}),
+              ...(from ? { from } : {}),
+            }
+          }
+          if (!waitAll || n === 0 || got >= size) break
+          continue
+        }
+        if (n !== -E.EAGAIN) {
+          if (got > 0) break
+          throw errnoError('recv', -n)
+        }
+        if (ordinary) poll.blocked(READ)
         if (wait.nonBlocking || expired) {
           if (got > 0) break
           throw codeError('recv', 'EAGAIN')
         }
-        if (deadline === undefined && wait.timeoutMs !== undefined) deadline = performance.now() + wait.timeoutMs
-        const ready = await reactor.wait(this.#poll, READ, deadline, wait.signal)
-        this.assertOpen('recv')
-        if (!ready) expired = true
-        continue
       }
-      if (n < 0) {
-        if (got > 0) break
-        throw errnoError('recv', -n)
-      }
-      this.#lastRead = n
-      if (stream && userTrunc) return { data: Buffer.alloc(0), truncated: false, fullLength: n }
-      const kept = Math.min(n, room)
-      if (!big) parts.push(Buffer.from(getArena().view.subarray(REGION.data, REGION.data + kept)))
-      got += kept
-      if (!stream) {
-        const { view } = getArena()
-        const data = big ? shrink(big, kept) : (parts[0] as Buffer)
-        const from = withFrom ? decodeSockaddr(view, REGION.addrOut, view.readUInt32LE(REGION.len)) : undefined
-        const t = turn()
-        if (t) await t
-        return {
-          data,
-          truncated: n > maxBytes,
-          ...(userTrunc ? { fullLength: n } : {}),
-          ...(from ? { from } : {}),
-        }
-      }
-      if (!waitAll || n === 0 || got >= size) break
+      skip = false
+      if (deadline === undefined && wait.timeoutMs !== undefined) deadline = performance.now() + wait.timeoutMs
+      const ready = await this.#rt.reactor.wait(poll, READ, deadline, wait.signal)
+      this.assertOpen('recv')
+      if (!ready) expired = true
     }
     const data = big ? shrink(big, got) : parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, got)
     const t = turn()
@@ -268,20 +293,21 @@ export class FfiSocket extends AbstractSocket {
     return { data, truncated: false }
   }
 
-  /** One recvfrom(2) into `into` or the arena's data region; returns the byte count or minus errno. */
+  /** One recv(2)/recvfrom(2) into `into` or the arena's data region; returns the byte count or minus errno. */
   #recvOnce(into: Buffer | undefined, length: number, bits: number, withFrom: boolean): number {
-    const { view, address: base } = getArena()
+    const { libc, arena } = this.#rt
+    const { view, address: base } = arena
     let n: number
     if (!withFrom && !into) n = libc.recv(this.#fd, base + REGION.data, length, bits)
-    else if (!withFrom && into) n = libc.recvBuffer(this.#fd, into.subarray(0, length), bits)
+    else if (!withFrom && into) n = libc.recvBuffer(this.#fd, into, length, bits)
     else {
       view.fill(0, REGION.addrOut, REGION.addrOut + 128)
       view.writeUInt32LE(128, REGION.len)
       n = into
-        ? libc.recvfromBuffer(this.#fd, into.subarray(0, length), bits, base + REGION.addrOut, base + REGION.len)
+        ? libc.recvfromBuffer(this.#fd, into, length, bits, base + REGION.addrOut, base + REGION.len)
         : libc.recvfrom(this.#fd, base + REGION.data, length, bits, base + REGION.addrOut, base + REGION.len)
     }
-    return n === -1 ? -libc.errno() : n
+    return orErrno(this.#rt, n)
   }
 
   protected override _sendmsg(
@@ -297,7 +323,7 @@ export class FfiSocket extends AbstractSocket {
       wait,
       () => {
         for (;;) {
-          const n = sendMessage(this.#fd, buffers, options.to, options.control, bits)
+          const n = sendMessage(this.#rt, this.#fd, buffers, options.to, options.control, bits)
           if (n === -E.EINTR) continue
           if (n === -E.EAGAIN) return AGAIN
           if (n < 0) throw errnoError('sendmsg', -n, options.to)
@@ -328,7 +354,7 @@ export class FfiSocket extends AbstractSocket {
     const capped = waitAll ? sizes : capSizes(sizes, stream ? STREAM_RECV_CAP : DGRAM_RECV_CAP)
     return this.io('recvmsg', READ, wait, () => {
       for (;;) {
-        const r = receiveMessage(this.#fd, capped, controlSize, bits, withFrom)
+        const r = receiveMessage(this.#rt, this.#fd, capped, controlSize, bits, withFrom)
         if (r === -E.EINTR) continue
         if (r === -E.EAGAIN) return AGAIN
         if (typeof r === 'number') throw errnoError('recvmsg', -r)
@@ -345,7 +371,7 @@ export class FfiSocket extends AbstractSocket {
       wait,
       () => {
         for (;;) {
-          const n = sendBatch(this.#fd, batch, ALWAYS)
+          const n = sendBatch(this.#rt, this.#fd, batch, ALWAYS)
           if (n === -E.EINTR) continue
           if (n === -E.EAGAIN) return AGAIN
           if (n < 0) throw errnoError('sendmmsg', -n)
@@ -360,7 +386,7 @@ export class FfiSocket extends AbstractSocket {
     const withFrom = this.type === 'SOCK_DGRAM' || this.type === 'SOCK_RAW'
     return this.io('recvmmsg', READ, wait, () => {
       for (;;) {
-        const r = receiveBatch(this.#fd, maxMessages, maxBytes, MSG.MSG_DONTWAIT, withFrom)
+        const r = receiveBatch(this.#rt, this.#fd, maxMessages, maxBytes, MSG.MSG_DONTWAIT, withFrom)
         if (r === -E.EINTR) continue
         if (r === -E.EAGAIN) return AGAIN
         if (typeof r === 'number') throw errnoError('recvmmsg', -r)
@@ -370,27 +396,27 @@ export class FfiSocket extends AbstractSocket {
   }
 
   protected async _shutdown(how: ShutdownHow): Promise<void> {
-    if (libc.shutdown(this.#fd, SHUT[how]) === -1) throw errnoError('shutdown', libc.errno())
+    if (this.#rt.libc.shutdown(this.#fd, SHUT[how]) === -1) throw errnoError('shutdown', this.#rt.engine.errno())
   }
 
   protected async _close(): Promise<void> {
     const fd = this.#fd
     this.#fd = -1
-    reactor.forget(this.#poll, 'close')
+    this.#rt.reactor.forget(this.#poll, 'close')
     // Never retried: after EINTR the fd is gone on Linux, and its number may be reused already.
-    libc.close(fd)
+    this.#rt.libc.close(fd)
   }
 
   protected override _closeReceivedFd(fd: number): void {
-    libc.close(fd)
+    this.#rt.libc.close(fd)
   }
 
   protected _getOption(target: OptionTarget, rawLength: number): OptionValue {
-    return getOption(this.#fd, target, rawLength)
+    return getOption(this.#rt, this.#fd, target, rawLength)
   }
 
   protected _setOption(target: OptionTarget, value: OptionValue): void {
-    setOption(this.#fd, target, value)
+    setOption(this.#rt, this.#fd, target, value)
   }
 
   protected _localAddress(): SocketAddress {
@@ -402,11 +428,11 @@ export class FfiSocket extends AbstractSocket {
   }
 
   #name(syscall: 'getsockname' | 'getpeername'): SocketAddress {
-    const { view, address: base } = getArena()
+    const { view, address: base } = this.#rt.arena
     view.fill(0, REGION.addrOut, REGION.addrOut + 128)
     view.writeUInt32LE(128, REGION.len)
-    const f = syscall === 'getsockname' ? libc.getsockname : libc.getpeername
-    if (f(this.#fd, base + REGION.addrOut, base + REGION.len) === -1) throw errnoError(syscall, libc.errno())
+    const f = syscall === 'getsockname' ? this.#rt.libc.getsockname : this.#rt.libc.getpeername
+    if (f(this.#fd, base + REGION.addrOut, base + REGION.len) === -1) throw errnoError(syscall, this.#rt.engine.errno())
     return decodeSockaddr(view, REGION.addrOut, view.readUInt32LE(REGION.len))
   }
 
@@ -418,10 +444,13 @@ export class FfiSocket extends AbstractSocket {
       })
     }
     this.#name('getpeername')
-    return getOption(this.#fd, { spec: undefined, level: 1, name: X.SO_PEERCRED }, 12, 'ucred') as Ucred
+    return getOption(this.#rt, this.#fd, { spec: undefined, level: 1, name: X.SO_PEERCRED }, 12, 'ucred') as Ucred
   }
 
-  /** The I/O loop: `attempt` returns a result, {@link AGAIN} to wait for `dir`, or throws. */
+  /**
+   * The I/O loop: `attempt` returns a result, {@link AGAIN} to wait for `dir`, or throws. A
+   * blocking call whose direction is known to block waits before its first attempt.
+   */
   protected async io<R>(
     syscall: string,
     dir: number,
@@ -429,18 +458,24 @@ export class FfiSocket extends AbstractSocket {
     attempt: () => R | typeof AGAIN,
     retryMs?: number,
   ): Promise<R> {
+    const poll = this.#poll
     let deadline: number | undefined
     let expired = false
+    let skip = retryMs === undefined && !wait.nonBlocking && !poll.mayProceed(dir)
     for (;;) {
-      const r = attempt()
-      if (r !== AGAIN) {
-        const t = turn()
-        if (t) await t
-        return r
+      if (!skip) {
+        const r = attempt()
+        if (r !== AGAIN) {
+          const t = turn()
+          if (t) await t
+          return r
+        }
+        poll.blocked(dir)
+        if (wait.nonBlocking || expired) throw codeError(syscall, 'EAGAIN')
       }
-      if (wait.nonBlocking || expired) throw codeError(syscall, 'EAGAIN')
+      skip = false
       if (deadline === undefined && wait.timeoutMs !== undefined) deadline = performance.now() + wait.timeoutMs
-      const ready = await reactor.wait(this.#poll, dir, deadline, wait.signal, retryMs)
+      const ready = await this.#rt.reactor.wait(poll, dir, deadline, wait.signal, retryMs)
       this.assertOpen(syscall)
       // On timeout, one last attempt: what arrived meanwhile is still delivered.
       if (!ready) expired = true

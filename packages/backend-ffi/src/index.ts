@@ -1,3 +1,5 @@
-export { createBackend, FFI_CAPABILITIES, type FfiBackendOptions } from './backend.js'
+export { createBackend, FFI_CAPABILITIES, type FfiBackend, type FfiBackendOptions } from './backend.js'
+export { ENGINE_NAMES, type EngineName } from './engine/engine.js'
+export { type EngineInfo, listEngines } from './engine/load.js'
 export { DARWIN_UNVERIFIED, type Layout, LINUX_ARM64, LINUX_X64 } from './platform-linux.js'
 export { decodeSockaddr, encodeSockaddr } from './sockaddr.js'

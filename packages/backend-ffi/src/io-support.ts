@@ -17,9 +17,10 @@ export const STREAM_RECV_CAP = 4 << 20
 /** Largest datagram Linux can queue (an AF_UNIX datagram is bounded by SO_SNDBUF ≤ 2 × wmem_max). */
 export const DGRAM_RECV_CAP = 16 << 20
 /**
- * Above this many bytes, data moves straight between the kernel and the Buffer (ffi-rs's
- * in-place U8Array argument, about 1.5 µs dearer per call) instead of through the arena,
- * whose copies cost more than that for large transfers.
+ * A stream read of more than this many bytes goes straight into a Buffer of its own when the
+ * socket's last read was that large too (bulk traffic); smaller ones go through the arena and
+ * are copied out at the size the kernel returned, so a 4 KiB request answered with 64 bytes
+ * allocates 64.
  */
 export const ZERO_COPY = 16384
 /** Retry period, in milliseconds, for waits that no epoll edge may end (see `_send`). */

@@ -10,14 +10,14 @@ import {
   type SocketErrorCode,
   type SocketType,
 } from '@polysocket/core'
-import * as libc from './libc.js'
 import { AF, AI, currentLayout, NI, SOCK, LINUX_EXTRA as X } from './platform-linux.js'
+import type { Runtime } from './runtime.js'
 import { decodeSockaddr, encodeSockaddr } from './sockaddr.js'
 
 /**
- * getaddrinfo(3) and getnameinfo(3). Both may block on DNS, so they run through ffi-rs's
- * `runInNewThread` on a libuv pool thread, as Node's own `dns.lookup` does; every pointer
- * they get is a private malloc'ed block, freed only after the call settled.
+ * getaddrinfo(3) and getnameinfo(3). Both may block on DNS, so they run on a worker thread
+ * of the engine, as Node's own `dns.lookup` does; every pointer they get is a private
+ * malloc'ed block, freed only after the call settled.
  */
 
 const L = currentLayout().addrinfo
@@ -44,19 +44,20 @@ function readPointer(view: Buffer, at: number): number {
 
 /** Backend.lookup. @throws SocketError `EAI_*`. */
 export async function lookup(
+  rt: Runtime,
   host: string | null,
   service: string | number | null,
   hints: LookupHints = {},
 ): Promise<LookupResult[]> {
   const hostBytes = host === null ? undefined : Buffer.from(`${host}\0`, 'utf8')
   const serviceBytes = service === null ? undefined : Buffer.from(`${service}\0`, 'utf8')
-  // Layout of the private block: hints, result pointer, scratch for copies, then the strings.
+  // Layout of the private block: hints, result pointer, then the strings.
   const HINTS = 0
   const RES = 64
-  const SCRATCH = 128
-  const STRINGS = 512
+  const STRINGS = 128
   const size = STRINGS + (hostBytes?.length ?? 0) + (serviceBytes?.length ?? 0)
-  const block = libc.allocate(size)
+  const { libc, engine } = rt
+  const block = engine.allocate(size)
   const { view, address } = block
   let res = 0
   try {
@@ -68,7 +69,7 @@ export async function lookup(
     view.writeInt32LE(hints.protocol ?? 0, HINTS + L.protocol)
     hostBytes?.copy(view, STRINGS)
     serviceBytes?.copy(view, STRINGS + (hostBytes?.length ?? 0))
-    const rc = await libc.getaddrinfoAsync(
+    const rc = await libc.getaddrinfo(
       hostBytes ? address + STRINGS : 0,
       serviceBytes ? address + STRINGS + (hostBytes?.length ?? 0) : 0,
       address + HINTS,
@@ -76,18 +77,17 @@ export async function lookup(
     )
     if (rc !== 0) throw eaiError('getaddrinfo', rc, host ?? undefined)
     res = readPointer(view, RES)
-    const scratch = { address: address + SCRATCH, view: view.subarray(SCRATCH, SCRATCH + 384) }
     const out: LookupResult[] = []
     for (let p = res, n = 0; p !== 0 && n < 1024; n++) {
-      const ai = libc.peek(p, L.size, scratch)
+      const ai = engine.peek(p, L.size)
       const family = FAMILY_BY_NUMBER[ai.readInt32LE(L.family)]
       const type = TYPE_BY_NUMBER[ai.readInt32LE(L.socktype)]
       const addrlen = ai.readUInt32LE(L.addrlen)
       const addrPtr = readPointer(ai, L.addr)
       const canonPtr = readPointer(ai, L.canonname)
       if (family && type && addrPtr !== 0 && addrlen <= 128) {
-        const sa = libc.peek(addrPtr, addrlen, scratch)
-        const canonname = canonPtr === 0 ? undefined : libc.peek(canonPtr, libc.strlen(canonPtr), scratch).toString()
+        const sa = engine.peek(addrPtr, addrlen)
+        const canonname = canonPtr === 0 ? undefined : engine.peek(canonPtr, libc.strlen(canonPtr)).toString()
         out.push({
           family,
           type,
@@ -101,19 +101,20 @@ export async function lookup(
     return out
   } finally {
     if (res !== 0) libc.freeaddrinfo(res)
-    libc.release(block)
+    engine.release(block)
   }
 }
 
 /** Backend.nameinfo. @throws SocketError `EAI_*`. */
 export async function nameinfo(
+  rt: Runtime,
   address: SocketAddress,
   flags: readonly NiFlag[] = [],
 ): Promise<{ host: string; service: string }> {
   const HOST = 128
   const SERV = HOST + X.NI_MAXHOST
   // Checked before anything is allocated: a malformed address or flag must be a TypeError /
-  // RangeError, not an ffi-rs failure on a field that is not a number.
+  // RangeError, not an engine's failure on a field that is not a number.
   const a = checkAddress(address)
   if (!Array.isArray(flags)) throw new TypeError('flags must be an array of NI_* names')
   let bits = 0
@@ -122,10 +123,11 @@ export async function nameinfo(
     if (typeof bit !== 'number') throw new TypeError(`flags holds an unknown NI_* name: ${String(f)}`)
     bits |= bit
   }
-  const block = libc.allocate(SERV + X.NI_MAXSERV)
+  const { libc, engine } = rt
+  const block = engine.allocate(SERV + X.NI_MAXSERV)
   try {
     const len = encodeSockaddr(a, block.view, 0)
-    const rc = await libc.getnameinfoAsync(
+    const rc = await libc.getnameinfo(
       block.address,
       len,
       block.address + HOST,
@@ -142,6 +144,6 @@ export async function nameinfo(
     }
     return { host: text(HOST, X.NI_MAXHOST), service: text(SERV, X.NI_MAXSERV) }
   } finally {
-    libc.release(block)
+    engine.release(block)
   }
 }

@@ -1,16 +1,16 @@
 import type { RecvResult, SocketAddress } from '@polysocket/core'
-import { getArena } from './arena.js'
-import * as libc from './libc.js'
+import type { NativeBlock } from './engine/engine.js'
 import { writePointer } from './msg.js'
 import { currentLayout, MSG } from './platform-linux.js'
+import { orErrno, type Runtime } from './runtime.js'
 import { decodeSockaddr, encodeSockaddr } from './sockaddr.js'
 
 /**
- * sendmmsg(2) / recvmmsg(2): a whole batch of datagrams in one FFI call, which is where the
- * per-call cost of ffi-rs stops mattering (research/perf-baselines.md §6: 32 per call beat
- * C's one-per-call loop). `struct mmsghdr` is a msghdr followed by `unsigned msg_len`,
- * padded to 64 bytes on LP64. Headers, iovecs and names live in a per-thread block that
- * grows to the largest batch seen (never freed, like the arena); data larger than
+ * sendmmsg(2) / recvmmsg(2): a whole batch of datagrams in one FFI call, which spares the
+ * per-call cost of the engine and of the syscall entry for all but one datagram.
+ * `struct mmsghdr` is a msghdr followed by `unsigned msg_len`, padded to 64 bytes on LP64.
+ * Headers, iovecs and names live in a per-engine block (`Runtime.batch`) that grows to the
+ * largest batch seen (never freed, like the arena); data larger than
  * {@link BATCH_DATA_MAX} goes through a block freed after the call.
  */
 
@@ -25,33 +25,28 @@ const BATCH_ROOM_MAX = 64 << 20
 /** Bytes of datagram data the kept batch block holds. */
 const BATCH_DATA_MAX = 4 << 20
 
-interface BatchBlock {
-  block: libc.NativeBlock
-  messages: number
-  data: number
-}
-
-let kept: BatchBlock | undefined
-
 /** The kept block, grown to hold `messages` headers and `data` bytes (data up to BATCH_DATA_MAX). */
 function batchBlock(
+  rt: Runtime,
   messages: number,
   data: number,
-): { headers: libc.NativeBlock; data: libc.NativeBlock; owned?: libc.NativeBlock } {
+): { headers: NativeBlock; data: NativeBlock; owned?: NativeBlock } {
   const fits = data <= BATCH_DATA_MAX
   const want = fits ? data : 0
+  let kept = rt.batch
   if (!kept || kept.messages < messages || kept.data < want) {
     const m = Math.max(messages, kept?.messages ?? 0, 32)
     const d = Math.max(want, kept?.data ?? 0, 65536)
-    const block = libc.allocate(m * (MMSG + L.iovec.size + NAME) + d)
-    if (kept) libc.release(kept.block)
+    const block = rt.engine.allocate(m * (MMSG + L.iovec.size + NAME) + d)
+    if (kept) rt.engine.release(kept.block)
     kept = { block, messages: m, data: d }
+    rt.batch = kept
   }
   const headersSize = kept.messages * (MMSG + L.iovec.size + NAME)
   const headers = { address: kept.block.address, view: kept.block.view.subarray(0, headersSize) }
   if (fits)
     return { headers, data: { address: kept.block.address + headersSize, view: kept.block.view.subarray(headersSize) } }
-  const owned = libc.allocate(data)
+  const owned = rt.engine.allocate(data)
   return { headers, data: owned, owned }
 }
 
@@ -64,13 +59,14 @@ const at = (n: number, i: number) => ({
 
 /** One sendmmsg(2); returns the count sent or minus errno. */
 export function sendBatch(
+  rt: Runtime,
   fd: number,
   batch: readonly { data: Buffer; to: SocketAddress | undefined }[],
   bits: number,
 ): number {
   const n = batch.length
   const total = batch.reduce((s, m) => s + m.data.length, 0)
-  const { headers, data, owned } = batchBlock(n, total)
+  const { headers, data, owned } = batchBlock(rt, n, total)
   try {
     const h = headers.view
     h.fill(0, 0, n * (MMSG + L.iovec.size + NAME))
@@ -89,15 +85,15 @@ export function sendBatch(
       writePointer(h, o.mmsg + L.msghdr.iov, headers.address + o.iov)
       writePointer(h, o.mmsg + L.msghdr.iovlen, 1)
     })
-    const rc = libc.sendmmsg(fd, headers.address, n, bits)
-    return rc === -1 ? -libc.errno() : rc
+    return orErrno(rt, rt.libc.sendmmsg(fd, headers.address, n, bits))
   } finally {
-    if (owned) libc.release(owned)
+    if (owned) rt.engine.release(owned)
   }
 }
 
 /** One recvmmsg(2) of up to `n` datagrams of `maxBytes`; returns the results or minus errno. */
 export function receiveBatch(
+  rt: Runtime,
   fd: number,
   count: number,
   maxBytes: number,
@@ -108,7 +104,7 @@ export function receiveBatch(
   // messages per call when the batch would need more than BATCH_ROOM_MAX bytes.
   const room = Math.min(maxBytes, DGRAM_MAX)
   const n = Math.max(1, Math.min(count, Math.floor(BATCH_ROOM_MAX / Math.max(room, 1))))
-  const { headers, data, owned } = batchBlock(n, n * room)
+  const { headers, data, owned } = batchBlock(rt, n, n * room)
   try {
     const h = headers.view
     h.fill(0, 0, n * (MMSG + L.iovec.size + NAME))
@@ -121,8 +117,8 @@ export function receiveBatch(
       writePointer(h, o.mmsg + L.msghdr.iov, headers.address + o.iov)
       writePointer(h, o.mmsg + L.msghdr.iovlen, 1)
     }
-    const rc = libc.recvmmsg(fd, headers.address, n, bits)
-    if (rc === -1) return -libc.errno()
+    const rc = rt.libc.recvmmsg(fd, headers.address, n, bits, 0)
+    if (rc === -1) return -rt.engine.errno()
     const out: RecvResult[] = []
     for (let i = 0; i < rc; i++) {
       const o = at(n, i)
@@ -136,9 +132,6 @@ export function receiveBatch(
     }
     return out
   } finally {
-    if (owned) libc.release(owned)
+    if (owned) rt.engine.release(owned)
   }
 }
-
-// Keep the arena allocated first: the batch block is its own allocation.
-getArena()

@@ -1,7 +1,8 @@
 import { type ControlMessage, type RecvmsgResult, type SocketAddress, SocketError } from '@polysocket/core'
-import { CONTROL_SIZE, DATA_SIZE, getArena, MAX_IOV, REGION } from './arena.js'
-import * as libc from './libc.js'
+import { CONTROL_SIZE, DATA_SIZE, MAX_IOV, REGION } from './arena.js'
+import type { NativeBlock } from './engine/engine.js'
 import { currentLayout, MSG, SCM, SOL } from './platform-linux.js'
+import { orErrno, type Runtime } from './runtime.js'
 import { decodeSockaddr, encodeSockaddr } from './sockaddr.js'
 
 /**
@@ -109,18 +110,20 @@ function tooManyBuffers(count: number): SocketError {
 
 /** A place for `size` bytes: the arena region when it fits, else a malloc'ed block. */
 function placeFor(
+  rt: Runtime,
   size: number,
   region: number,
   capacity: number,
-): { address: number; view: Buffer; offset: number; owned?: libc.NativeBlock } {
-  const arena = getArena()
+): { address: number; view: Buffer; offset: number; owned?: NativeBlock } {
+  const { arena } = rt
   if (size <= capacity) return { address: arena.address + region, view: arena.view, offset: region }
-  const owned = libc.allocate(size)
+  const owned = rt.engine.allocate(size)
   return { address: owned.address, view: owned.view, offset: 0, owned }
 }
 
 /** One sendmsg(2); returns the byte count or minus errno. */
 export function sendMessage(
+  rt: Runtime,
   fd: number,
   buffers: readonly Buffer[],
   to: SocketAddress | undefined,
@@ -128,13 +131,13 @@ export function sendMessage(
   bits: number,
 ): number {
   if (buffers.length > MAX_IOV) throw tooManyBuffers(buffers.length)
-  const { view, address: base } = getArena()
+  const { view, address: base } = rt.arena
   const m = L.msghdr
   const total = buffers.reduce((s, b) => s + b.length, 0)
   const payloads = control.map(controlPayload)
   const controlBytes = payloads.reduce((s, p) => s + cmsgSpace(p.data.length), 0)
-  const data = placeFor(total, REGION.data, DATA_SIZE)
-  const ctl = placeFor(controlBytes, REGION.control, CONTROL_SIZE)
+  const data = placeFor(rt, total, REGION.data, DATA_SIZE)
+  const ctl = placeFor(rt, controlBytes, REGION.control, CONTROL_SIZE)
   try {
     view.fill(0, REGION.msghdr, REGION.msghdr + m.size)
     let at = 0
@@ -157,16 +160,16 @@ export function sendMessage(
       writePointer(view, REGION.msghdr + m.control, ctl.address)
       writePointer(view, REGION.msghdr + m.controllen, controlBytes)
     }
-    const n = libc.sendmsg(fd, base + REGION.msghdr, bits)
-    return n === -1 ? -libc.errno() : n
+    return orErrno(rt, rt.libc.sendmsg(fd, base + REGION.msghdr, bits))
   } finally {
-    if (data.owned) libc.release(data.owned)
-    if (ctl.owned) libc.release(ctl.owned)
+    if (data.owned) rt.engine.release(data.owned)
+    if (ctl.owned) rt.engine.release(ctl.owned)
   }
 }
 
 /** One recvmsg(2); returns the result or minus errno. Received fds are the caller's to close. */
 export function receiveMessage(
+  rt: Runtime,
   fd: number,
   sizes: readonly number[],
   controlSize: number,
@@ -174,11 +177,11 @@ export function receiveMessage(
   withFrom: boolean,
 ): RecvmsgResult | number {
   if (sizes.length > MAX_IOV) throw tooManyBuffers(sizes.length)
-  const { view, address: base } = getArena()
+  const { view, address: base } = rt.arena
   const m = L.msghdr
   const total = sizes.reduce((s, n) => s + n, 0)
-  const data = placeFor(total, REGION.data, DATA_SIZE)
-  const ctl = placeFor(controlSize, REGION.control, CONTROL_SIZE)
+  const data = placeFor(rt, total, REGION.data, DATA_SIZE)
+  const ctl = placeFor(rt, controlSize, REGION.control, CONTROL_SIZE)
   try {
     view.fill(0, REGION.msghdr, REGION.msghdr + m.size)
     view.fill(0, REGION.addrOut, REGION.addrOut + 128)
@@ -198,8 +201,8 @@ export function receiveMessage(
       writePointer(view, REGION.msghdr + m.control, ctl.address)
       writePointer(view, REGION.msghdr + m.controllen, controlSize)
     }
-    const n = libc.recvmsg(fd, base + REGION.msghdr, bits)
-    if (n === -1) return -libc.errno()
+    const n = rt.libc.recvmsg(fd, base + REGION.msghdr, bits)
+    if (n === -1) return -rt.engine.errno()
     const flags = view.readInt32LE(REGION.msghdr + m.flags)
     const controlLength = controlSize > 0 ? readSize(view, REGION.msghdr + m.controllen) : 0
     const nameLength = view.readUInt32LE(REGION.msghdr + m.namelen)
@@ -224,7 +227,7 @@ export function receiveMessage(
       oob: (flags & MSG.MSG_OOB) !== 0,
     }
   } finally {
-    if (data.owned) libc.release(data.owned)
-    if (ctl.owned) libc.release(ctl.owned)
+    if (data.owned) rt.engine.release(data.owned)
+    if (ctl.owned) rt.engine.release(ctl.owned)
   }
 }

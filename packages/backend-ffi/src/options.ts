@@ -6,9 +6,9 @@ import type {
   OptionTarget,
   OptionValue,
 } from '@polysocket/core'
-import { getArena, REGION } from './arena.js'
+import { REGION } from './arena.js'
 import { errnoError } from './errors.js'
-import * as libc from './libc.js'
+import type { Runtime } from './runtime.js'
 import { readIPv4, readIPv6, writeIPv4, writeIPv6 } from './sockaddr.js'
 
 /**
@@ -54,13 +54,20 @@ function numbers(target: OptionTarget): [number, number] {
  * `rawLength` bytes, cut to what the kernel wrote) for an untyped pair.
  * @throws SocketError with the errno name (`ENOPROTOOPT`, `EBADF`, …).
  */
-export function getOption(fd: number, target: OptionTarget, rawLength: number, kind?: OptionKind): OptionValue {
+export function getOption(
+  rt: Runtime,
+  fd: number,
+  target: OptionTarget,
+  rawLength: number,
+  kind?: OptionKind,
+): OptionValue {
   const k = kind ?? target.spec?.kind ?? 'bytes'
   const [level, name] = numbers(target)
   const size = sizeOf(k, rawLength)
   // Larger raw reads go through a private block so that the arena region never overflows.
-  const block = size > OPT_MAX ? libc.allocate(size) : undefined
-  const { view: arenaView, address: base } = getArena()
+  const { libc, engine, arena } = rt
+  const block = size > OPT_MAX ? engine.allocate(size) : undefined
+  const { view: arenaView, address: base } = arena
   const view = block ? block.view : arenaView
   const at = block ? 0 : REGION.opt
   const address = block ? block.address : base + REGION.opt
@@ -68,12 +75,12 @@ export function getOption(fd: number, target: OptionTarget, rawLength: number, k
     view.fill(0, at, at + size)
     arenaView.writeUInt32LE(size, REGION.optLen)
     if (libc.getsockopt(fd, level, name, address, base + REGION.optLen) === -1) {
-      throw errnoError('getsockopt', libc.errno())
+      throw errnoError('getsockopt', engine.errno())
     }
     const len = Math.min(arenaView.readUInt32LE(REGION.optLen), size)
     return decode(k, view, at, len)
   } finally {
-    if (block) libc.release(block)
+    if (block) engine.release(block)
   }
 }
 
@@ -117,12 +124,13 @@ function decode(kind: OptionKind, view: Buffer, at: number, len: number): Option
  * Writes an option; `value` was already checked against the kind by the contract.
  * @throws SocketError with the errno name (`ENOPROTOOPT`, `EINVAL`, `EPERM`, …).
  */
-export function setOption(fd: number, target: OptionTarget, value: OptionValue): void {
+export function setOption(rt: Runtime, fd: number, target: OptionTarget, value: OptionValue): void {
   const k: OptionKind = target.spec?.kind ?? (typeof value === 'number' ? 'int' : 'bytes')
   const [level, name] = numbers(target)
   const bytes = encode(k, value)
-  const block = bytes.length > OPT_MAX ? libc.allocate(bytes.length) : undefined
-  const { view, address: base } = getArena()
+  const { libc, engine, arena } = rt
+  const block = bytes.length > OPT_MAX ? engine.allocate(bytes.length) : undefined
+  const { view, address: base } = arena
   try {
     if (block) bytes.copy(block.view)
     else {
@@ -130,9 +138,9 @@ export function setOption(fd: number, target: OptionTarget, value: OptionValue):
       bytes.copy(view, REGION.opt)
     }
     const address = block ? block.address : base + REGION.opt
-    if (libc.setsockopt(fd, level, name, address, bytes.length) === -1) throw errnoError('setsockopt', libc.errno())
+    if (libc.setsockopt(fd, level, name, address, bytes.length) === -1) throw errnoError('setsockopt', engine.errno())
   } finally {
-    if (block) libc.release(block)
+    if (block) engine.release(block)
   }
 }
 

@@ -1,37 +1,45 @@
 import { SocketError } from '@polysocket/core'
-import ffi, { type JsExternal } from 'ffi-rs'
-import { getArena, MAX_EVENTS, REGION } from './arena.js'
+import { MAX_EVENTS, REGION } from './arena.js'
+import type { NativeCallback } from './engine/engine.js'
 import { errnoError } from './errors.js'
-import * as libc from './libc.js'
 import { currentLayout, LINUX_EXTRA as X } from './platform-linux.js'
+import type { Runtime } from './runtime.js'
 
 /**
  * Readiness without blocking the main thread and without libuv's thread pool.
  *
- * One epoll instance holds every socket that ever had to wait (registered on its first
- * EAGAIN, edge-triggered, for input and output at once, so no later epoll_ctl is needed).
- * The epoll fd itself is watched by one libuv `uv_poll` handle on the main loop, reached
- * through ffi-rs; its callback (a JS function made with `createPointer` + `funcConstructor`)
- * drains `epoll_wait(…, 0)` and wakes the waiters of each ready socket, which then retry
- * their syscall. Edge-triggering is safe because every operation tries its syscall first and
- * waits only after EAGAIN: any change after that EAGAIN is a new edge.
+ * One epoll instance per engine holds every socket that ever had to wait (registered on its
+ * first EAGAIN, edge-triggered, for input and output at once, so no later epoll_ctl is
+ * needed). The epoll fd itself is watched by one libuv `uv_poll` handle on the main loop; its
+ * callback drains `epoll_wait(…, 0)`, records what each edge says on the socket's
+ * {@link Pollable} and wakes its waiters, which then retry their syscall.
+ *
+ * Each registered socket remembers what its edges told it, so a syscall known to end in
+ * EAGAIN is not made: input is known absent after EAGAIN or a short stream read, until the
+ * next EPOLLIN edge; room for output is known absent after EAGAIN or a partial stream write,
+ * until the next EPOLLOUT edge. End of stream, hang-up and error stay remembered once seen
+ * (their edge comes once; data read just before it must not make the socket look drained).
+ * An unregistered socket is always tried, and EAGAIN stays the fallback, since an fd shared
+ * with another process can be drained underneath. Source: epoll(7) "edge-triggered".
  *
  * The uv_poll is started only while someone waits, so a socket nobody awaits never keeps the
- * process alive; the ffi-rs callback (a thread-safe function that would) is freed after
- * {@link IDLE_MS} without waiters. Source: DESIGN.md "backend-ffi notes"; epoll(7).
+ * process alive; a callback that itself keeps the process alive (the engine says so) is freed
+ * after {@link IDLE_MS} without waiters, so that calls already queued for it run first.
  */
-
-const { createPointer, freePointer, funcConstructor, unwrapPointer, PointerType, DataType } = ffi
 
 /** Wait directions. */
 export const READ = 1
 export const WRITE = 2
 
-/** Milliseconds without waiters after which the callback is freed and the process may exit. */
+/** Milliseconds without waiters after which a callback that keeps the process alive is freed. */
 export const IDLE_MS = 50
 
 const READ_MASK = X.EPOLLIN | X.EPOLLPRI | X.EPOLLERR | X.EPOLLHUP | X.EPOLLRDHUP
 const WRITE_MASK = X.EPOLLOUT | X.EPOLLERR | X.EPOLLHUP
+/** Edges after which input is worth a read. */
+const INPUT = X.EPOLLIN | X.EPOLLRDHUP | X.EPOLLHUP | X.EPOLLERR
+/** Edges that stay true for the rest of the socket's life. */
+const FINAL = X.EPOLLRDHUP | X.EPOLLHUP | X.EPOLLERR
 const INTEREST = (X.EPOLLIN | X.EPOLLOUT | X.EPOLLPRI | X.EPOLLRDHUP | X.EPOLLET) >>> 0
 
 interface Waiter {
@@ -44,25 +52,36 @@ export class Pollable {
   readonly fd: number
   readonly id: number
   registered = false
+  /** False once input is known absent (EAGAIN, a short stream read) until an input edge. */
+  input = true
+  /** False once room for output is known absent (EAGAIN, a partial stream write) until EPOLLOUT. */
+  output = true
+  /** End of stream, hang-up or error was seen: every later call is tried. */
+  final = false
   readonly waiters = new Set<Waiter>()
   constructor(fd: number, id: number) {
     this.fd = fd
     this.id = id
   }
+
+  /** Whether a syscall in direction `dir` may succeed (it is tried unless known to block). */
+  mayProceed(dir: number): boolean {
+    return !this.registered || this.final || (dir === READ ? this.input : this.output)
+  }
+
+  /** Records that a syscall in direction `dir` found nothing to do. */
+  blocked(dir: number): void {
+    if (dir === READ) this.input = false
+    else this.output = false
+  }
 }
 
-const CALLBACK = funcConstructor({
-  // uv_poll_cb(uv_poll_t *handle, int status, int events): the handle travels as I64
-  // (declared External it crashed the process: DESIGN.md).
-  paramsType: [DataType.I64, DataType.I32, DataType.I32],
-  retType: DataType.Void,
-})
-
-class Reactor {
+export class Reactor {
+  readonly #rt: Runtime
   readonly #layout = currentLayout()
   #epfd = -1
   #handle = 0
-  #callback: JsExternal[] | undefined
+  #callback: NativeCallback | undefined
   #started = false
   #stopping = false
   #waiting = 0
@@ -70,6 +89,10 @@ class Reactor {
   #nextId = 1
   readonly #byId = new Map<number, Pollable>()
   #followUp = false
+
+  constructor(rt: Runtime) {
+    this.#rt = rt
+  }
 
   /** A Pollable for a freshly opened fd (no syscall: registration waits for the first EAGAIN). */
   track(fd: number): Pollable {
@@ -86,9 +109,20 @@ class Reactor {
    * @returns `true` when worth retrying, `false` when the deadline passed.
    * @throws the signal's reason on abort; SocketError `EBADF` when the socket is closed meanwhile.
    */
-  wait(p: Pollable, dir: number, deadline: number | undefined, signal: AbortSignal | undefined, retryMs?: number) {
+  wait(
+    p: Pollable,
+    dir: number,
+    deadline: number | undefined,
+    signal: AbortSignal | undefined,
+    retryMs?: number,
+  ): Promise<boolean> {
     if (signal?.aborted) return Promise.reject(signal.reason)
     if (!p.registered) this.#register(p)
+    // While the uv_poll is stopped, edges pile up unread: one look now may spare a loop turn.
+    else if (!this.#started) {
+      this.#drain()
+      if (p.mayProceed(dir)) return Promise.resolve(true)
+    }
     return new Promise<boolean>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined
       let retry: NodeJS.Timeout | undefined
@@ -125,19 +159,19 @@ class Reactor {
     if (p.registered) {
       p.registered = false
       this.#byId.delete(p.id)
-      libc.epollCtl(this.#epfd, X.EPOLL_CTL_DEL, p.fd, 0)
+      this.#rt.libc.epollCtl(this.#epfd, X.EPOLL_CTL_DEL, p.fd, 0)
     }
   }
 
   #register(p: Pollable): void {
     this.#init()
-    const { view, address } = getArena()
+    const { view, address } = this.#rt.arena
     const ev = this.#layout.epollEvent
     view.fill(0, REGION.event, REGION.event + 16)
     view.writeUInt32LE(INTEREST, REGION.event + ev.events)
     view.writeUInt32LE(p.id, REGION.event + ev.data)
-    if (libc.epollCtl(this.#epfd, X.EPOLL_CTL_ADD, p.fd, address + REGION.event) === -1) {
-      throw errnoError('epoll_ctl', libc.errno())
+    if (this.#rt.libc.epollCtl(this.#epfd, X.EPOLL_CTL_ADD, p.fd, address + REGION.event) === -1) {
+      throw errnoError('epoll_ctl', this.#rt.engine.errno())
     }
     p.registered = true
     this.#byId.set(p.id, p)
@@ -145,9 +179,10 @@ class Reactor {
 
   #init(): void {
     if (this.#epfd !== -1) return
+    const { libc, engine } = this.#rt
     const epfd = libc.epollCreate1(X.EPOLL_CLOEXEC)
-    if (epfd === -1) throw errnoError('epoll_create1', libc.errno())
-    const handle = libc.allocate(libc.uvHandleSize(X.UV_POLL)).address
+    if (epfd === -1) throw errnoError('epoll_create1', engine.errno())
+    const handle = engine.allocate(libc.uvHandleSize(X.UV_POLL)).address
     const rc = libc.uvPollInit(libc.uvDefaultLoop(), handle, epfd)
     if (rc !== 0) {
       libc.close(epfd)
@@ -164,9 +199,9 @@ class Reactor {
       clearTimeout(this.#idle)
       this.#idle = undefined
     }
-    this.#callback ??= createPointer({ paramsType: [CALLBACK], paramsValue: [() => this.#drain()] })
-    const cb = unwrapPointer(this.#callback)[0] as JsExternal
-    const rc = libc.uvPollStart(this.#handle, X.UV_READABLE, cb)
+    // The handle is never closed, so a callback that lives as long as it needs no uv_close.
+    this.#callback ??= this.#rt.engine.pollCallback(() => this.#drain())
+    const rc = this.#rt.libc.uvPollStart(this.#handle, X.UV_READABLE, this.#callback.address)
     if (rc !== 0) throw new SocketError('POLYSOCKET_BACKEND_FAILURE', { message: `uv_poll_start failed (${rc})` })
     this.#started = true
   }
@@ -182,14 +217,16 @@ class Reactor {
   readonly #stopIfIdle = (): void => {
     this.#stopping = false
     if (this.#waiting !== 0 || !this.#started) return
-    // Stopped, the poll no longer holds the process; the callback is freed a little later,
-    // so that calls of the thread-safe function already queued run first.
-    libc.uvPollStop(this.#handle)
+    this.#rt.libc.uvPollStop(this.#handle)
     this.#started = false
+    const callback = this.#callback
+    if (!callback?.keepsAlive) return
+    // Stopped, the poll no longer holds the process, but such a callback would: it is freed a
+    // little later, so that calls of it already queued run first.
     this.#idle = setTimeout(() => {
       this.#idle = undefined
-      if (!this.#started && this.#callback) {
-        freePointer({ paramsType: [CALLBACK], paramsValue: this.#callback, pointerType: PointerType.RsPointer })
+      if (!this.#started && this.#callback === callback) {
+        callback.free()
         this.#callback = undefined
       }
     }, IDLE_MS)
@@ -198,7 +235,8 @@ class Reactor {
 
   #drain(): void {
     if (this.#epfd === -1) return
-    const { view, address } = getArena()
+    const { libc, arena } = this.#rt
+    const { view, address } = arena
     const ev = this.#layout.epollEvent
     let woken = 0
     for (let round = 0; round < 16; round++) {
@@ -208,7 +246,11 @@ class Reactor {
         const at = REGION.events + i * ev.size
         const mask = view.readUInt32LE(at + ev.events)
         const p = this.#byId.get(view.readUInt32LE(at + ev.data))
-        if (p === undefined || p.waiters.size === 0) continue
+        if (p === undefined) continue
+        if (mask & INPUT) p.input = true
+        if (mask & X.EPOLLOUT) p.output = true
+        if (mask & FINAL) p.final = true
+        if (p.waiters.size === 0) continue
         for (const w of [...p.waiters]) {
           if ((w.dir === READ ? READ_MASK : WRITE_MASK) & mask) {
             w.settle(true)
@@ -220,10 +262,11 @@ class Reactor {
     }
     // A woken waiter usually makes another socket of this process ready within the same turn
     // (a reply to a ping, room for a writer once a reader drained). Looking again in the check
-    // phase, after those microtasks ran, finds that edge one epoll_wait later, where the uv_poll
-    // would deliver it only after a thread-safe-function hop (an eventfd write and read and one
-    // more loop iteration). The chain ends at the first look that wakes nobody.
-    if (woken > 0 && this.#waiting > 0 && !this.#followUp) {
+    // phase, after those microtasks ran, finds that edge one epoll_wait later instead of one
+    // loop iteration later. The immediate also runs the microtasks of the promises settled
+    // here: an engine may call this outside any Node callback scope, where they would wait
+    // for the next one. The chain ends at the first look that wakes nobody.
+    if (woken > 0 && !this.#followUp) {
       this.#followUp = true
       setImmediate(this.#drainAgain)
     }
@@ -234,6 +277,3 @@ class Reactor {
     if (this.#waiting > 0) this.#drain()
   }
 }
-
-/** The main thread's reactor. */
-export const reactor = new Reactor()

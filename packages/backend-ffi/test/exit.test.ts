@@ -1,12 +1,22 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { ENGINE_NAMES } from '../src/index.js'
 
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
 
-/** Runs a module body in a fresh node with the backend imported; resolves with how it ended. */
-function run(body: string, killAfterMs: number): Promise<{ code: number | null; killed: boolean; out: string }> {
-  const script = `import { createBackend } from ${JSON.stringify(entry)}\nconst b = createBackend()\n${body}`
+/**
+ * Runs a module body in a fresh node with a backend of `engine` as `b`; resolves with how it
+ * ended.
+ */
+function run(
+  engine: string,
+  body: string,
+  killAfterMs: number,
+): Promise<{ code: number | null; killed: boolean; out: string }> {
+  const script = `import { createBackend } from ${JSON.stringify(entry)}
+const b = createBackend({ engine: ${JSON.stringify(engine)} })
+${body}`
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--conditions', 'polysocket-source', '--input-type=module', '-e', script],
@@ -32,9 +42,10 @@ function run(body: string, killAfterMs: number): Promise<{ code: number | null; 
   })
 }
 
-describe('process lifetime', () => {
+describe.each(ENGINE_NAMES)('process lifetime (%s engine)', (engine) => {
   it('exits by itself after waits completed and with idle open sockets', async () => {
     const r = await run(
+      engine,
       `const [x, y] = await b.socketpair('AF_UNIX', 'SOCK_STREAM')
        const p = y.recv(10)
        setTimeout(() => x.send('hi'), 20)
@@ -49,6 +60,7 @@ describe('process lifetime', () => {
 
   it('stays alive while a recv is awaited, as a Node socket would', async () => {
     const r = await run(
+      engine,
       `const [x, y] = await b.socketpair('AF_UNIX', 'SOCK_STREAM')
        globalThis.keep = x
        console.log('waiting'); await y.recv(10); console.log('unexpected')`,
@@ -57,5 +69,29 @@ describe('process lifetime', () => {
     expect(r.out).toContain('waiting')
     expect(r.out).not.toContain('unexpected')
     expect(r.killed).toBe(true)
+  }, 15_000)
+
+  it('reports an exception thrown in the readiness callback as uncaught, not lost', async () => {
+    // The callback is the engine's, started on a pipe that is readable at once.
+    const r = await run(
+      engine,
+      `const { runtimeOf } = await import(${JSON.stringify(fileURLToPath(new URL('../src/runtime.ts', import.meta.url)))})
+       const { loadEngine } = await import(${JSON.stringify(fileURLToPath(new URL('../src/engine/load.ts', import.meta.url)))})
+       const { libc, engine: e } = runtimeOf(loadEngine(b.engine).engine)
+       const fds = e.allocate(8)
+       libc.socketpair(1, 1, 0, fds.address)
+       const [x, y] = [fds.view.readInt32LE(0), fds.view.readInt32LE(4)]
+       libc.send(y, fds.address, 1, 0)
+       const handle = e.allocate(libc.uvHandleSize(8)).address
+       libc.uvPollInit(libc.uvDefaultLoop(), handle, x)
+       const cb = e.pollCallback(() => { libc.uvPollStop(handle); throw new Error('thrown in the callback') })
+       libc.uvPollStart(handle, 1, cb.address)
+       setTimeout(() => console.log('still running'), 2000)`,
+      8000,
+    )
+    expect(r.out).toContain('thrown in the callback')
+    expect(r.out).not.toContain('still running')
+    expect(r.code).not.toBe(0)
+    expect(r.killed).toBe(false)
   }, 15_000)
 })

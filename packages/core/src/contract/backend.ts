@@ -51,6 +51,11 @@ export interface Backend {
   /** What it can do; gate on this, never on `name`. */
   readonly supports: Capabilities
   /**
+   * The library the backend reaches the OS through, where it has a choice (backend-ffi:
+   * `koffi` or `ffi-rs`); absent where it has none. Reports name it beside `name`.
+   */
+  readonly engine?: string
+  /**
    * socket(2).
    * @param protocol - 0 (default) or a protocol number.
    * @throws SocketError `EAFNOSUPPORT`, `EPROTONOSUPPORT`, `EMFILE`, `POLYSOCKET_NOT_SUPPORTED`.
