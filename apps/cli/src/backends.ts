@@ -10,6 +10,12 @@ export type BackendName = (typeof BACKEND_NAMES)[number]
 /** What `--backend` accepts: one backend, or every installed one. */
 export type BackendSelection = BackendName | 'all'
 
+/** The FFI engines backend-ffi offers, as `--engine` takes them. */
+export const ENGINE_NAMES = Object.freeze(['koffi', 'ffi-rs'] as const)
+
+/** What `--engine` accepts: one engine of backend-ffi, or every installed one. */
+export type EngineSelection = (typeof ENGINE_NAMES)[number] | 'all'
+
 /** The package each backend lives in; each exports `createBackend(options?)`. */
 export const BACKEND_PACKAGES: Readonly<Record<BackendName, string>> = Object.freeze({
   node: '@polysocket/backend-node',
@@ -22,6 +28,10 @@ export type BackendFactory = () => Promise<Backend>
 /** A backend whose package loaded and whose `createBackend()` returned a backend. */
 export interface AvailableBackend {
   readonly name: BackendName
+  /** The engine it runs on, for a backend that offers several (backend-ffi). */
+  readonly engine?: string
+  /** How reports name it: `node`, `ffi/koffi`. */
+  readonly label: string
   readonly package: string
   readonly status: 'available'
   /** The manifest of the probe backend made during discovery. */
@@ -35,6 +45,8 @@ export interface AvailableBackend {
  */
 export interface MissingBackend {
   readonly name: BackendName
+  readonly engine?: string
+  readonly label: string
   readonly package: string
   readonly status: 'not-installed' | 'unavailable'
   /** Why, in words: the loader's or the backend's own error message. */
@@ -52,7 +64,9 @@ const defaultLoader: ModuleLoader = (specifier) => import(specifier)
 
 /**
  * Finds out whether one backend can run here: imports its package, calls `createBackend()` once
- * and checks the result's shape. Never throws: every failure becomes a {@link MissingBackend}.
+ * and checks the result's shape. A package that exports `listEngines()` (backend-ffi) gives
+ * one entry per engine, made with `createBackend({ engine })`, kept when `engines` selects it.
+ * Never throws: every failure becomes a {@link MissingBackend}.
  *
  * @param specifier - the package to import (default: the backend's own package).
  */
@@ -60,9 +74,12 @@ export async function discoverBackend(
   name: BackendName,
   specifier: string = BACKEND_PACKAGES[name],
   load: ModuleLoader = defaultLoader,
-): Promise<BackendEntry> {
-  const missing = (status: MissingBackend['status'], reason: string): MissingBackend => ({
+  engines: EngineSelection = 'all',
+): Promise<BackendEntry[]> {
+  const missing = (status: MissingBackend['status'], reason: string, engine?: string): MissingBackend => ({
     name,
+    ...(engine === undefined ? {} : { engine }),
+    label: labelOf(name, engine),
     package: specifier,
     status,
     reason,
@@ -71,29 +88,57 @@ export async function discoverBackend(
   try {
     loaded = await load(specifier)
   } catch (error) {
-    if (isPackageNotFound(error, specifier)) return missing('not-installed', `cannot find package ${specifier}`)
+    if (isPackageNotFound(error, specifier)) return [missing('not-installed', `cannot find package ${specifier}`)]
     if (messageOf(error).includes(`/${specifier}/dist/`)) {
-      return missing('unavailable', `${specifier} is installed but not built (run npm run build)`)
+      return [missing('unavailable', `${specifier} is installed but not built (run npm run build)`)]
     }
-    return missing('unavailable', `${specifier} failed to load: ${messageOf(error)}`)
+    return [missing('unavailable', `${specifier} failed to load: ${messageOf(error)}`)]
   }
-  const createBackend = (loaded as { createBackend?: unknown } | null)?.createBackend
+  const exports = loaded as { createBackend?: unknown; listEngines?: unknown } | null
+  const createBackend = exports?.createBackend
   if (typeof createBackend !== 'function') {
-    return missing('unavailable', `${specifier} does not export a createBackend function`)
+    return [missing('unavailable', `${specifier} does not export a createBackend function`)]
   }
-  const factory: BackendFactory = async () => checkBackend(await createBackend(), specifier)
-  try {
-    const probe = await factory()
-    return { name, package: specifier, status: 'available', supports: probe.supports, factory }
-  } catch (error) {
-    return missing('unavailable', messageOf(error))
+  const probe = async (engine?: string): Promise<BackendEntry> => {
+    const factory: BackendFactory = async () =>
+      checkBackend(await (engine === undefined ? createBackend() : createBackend({ engine })), specifier)
+    try {
+      const made = await factory()
+      return {
+        name,
+        ...(engine === undefined ? {} : { engine }),
+        label: labelOf(name, engine),
+        package: specifier,
+        status: 'available',
+        supports: made.supports,
+        factory,
+      }
+    } catch (error) {
+      return missing('unavailable', messageOf(error), engine)
+    }
   }
+  if (typeof exports?.listEngines !== 'function') return [await probe()]
+  const listed = (exports.listEngines as () => { name: string; error?: string }[])()
+  const chosen = listed.filter((e) => engines === 'all' || e.name === engines)
+  if (chosen.length === 0) return [missing('unavailable', `${specifier} has no engine named ${engines}`, engines)]
+  return Promise.all(
+    chosen.map((e) => (e.error === undefined ? probe(e.name) : missing('unavailable', e.error, e.name))),
+  )
 }
 
-/** Discovers the selected backends, in {@link BACKEND_NAMES} order. */
-export async function discoverBackends(selection: BackendSelection): Promise<BackendEntry[]> {
+/** How reports name a backend and, where it has several, its engine: `node`, `ffi/koffi`. */
+export function labelOf(name: string, engine?: string): string {
+  return engine === undefined ? name : `${name}/${engine}`
+}
+
+/** Discovers the selected backends (and engines), in {@link BACKEND_NAMES} order. */
+export async function discoverBackends(
+  selection: BackendSelection,
+  engines: EngineSelection = 'all',
+): Promise<BackendEntry[]> {
   const names = selection === 'all' ? BACKEND_NAMES : [selection]
-  return Promise.all(names.map((name) => discoverBackend(name)))
+  const found = await Promise.all(names.map((name) => discoverBackend(name, undefined, undefined, engines)))
+  return found.flat()
 }
 
 function checkBackend(value: unknown, specifier: string): Backend {

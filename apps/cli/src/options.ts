@@ -1,10 +1,17 @@
 import { InvalidArgumentError, Option } from 'commander'
-import { BACKEND_NAMES } from './backends.js'
+import { BACKEND_NAMES, ENGINE_NAMES } from './backends.js'
 
 /** `--backend node|ffi|all` (default `all`); any other name is a usage error. */
 export function backendOption(): Option {
   return new Option('-b, --backend <name>', 'the backend to run, or all installed ones')
     .choices([...BACKEND_NAMES, 'all'])
+    .default('all')
+}
+
+/** `--engine koffi|ffi-rs|all` (default `all`): which engines of backend-ffi run. */
+export function engineOption(): Option {
+  return new Option('-e, --engine <name>', 'the FFI engine(s) backend-ffi runs on')
+    .choices([...ENGINE_NAMES, 'all'])
     .default('all')
 }
 

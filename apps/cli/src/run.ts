@@ -1,11 +1,11 @@
 import { Command, CommanderError, Option } from 'commander'
-import type { BackendSelection } from './backends.js'
+import type { BackendSelection, EngineSelection } from './backends.js'
 import { backendsCommand } from './commands/backends.js'
 import { benchCommand, DEFAULT_DURATION_SECONDS, DEFAULT_ROUNDS } from './commands/bench.js'
 import { conformanceCommand } from './commands/conformance.js'
 import { CliError, EXIT } from './errors.js'
 import type { Io } from './io.js'
-import { backendOption, parseRegex, parseRounds, parseSeconds } from './options.js'
+import { backendOption, engineOption, parseRegex, parseRounds, parseSeconds } from './options.js'
 import { version } from './version.js'
 
 /**
@@ -54,6 +54,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .command('conformance')
     .description('run the conformance suite on the installed backends')
     .addOption(backendOption())
+    .addOption(engineOption())
     .option(
       '-g, --grep <regex>',
       'only case ids matching this pattern (e.g. tcp.connect.refused, ^ucode\\.)',
@@ -61,21 +62,32 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     )
     .option('--json <file>', 'also write every result to this file as JSON')
     .option('--full', 'full sizes for load and robustness cases (slower)')
-    .action(async (options: { backend: BackendSelection; grep?: RegExp; json?: string; full?: boolean }) => {
-      setCode(await conformanceCommand(options, io))
-    })
+    .action(
+      async (options: {
+        backend: BackendSelection
+        engine: EngineSelection
+        grep?: RegExp
+        json?: string
+        full?: boolean
+      }) => {
+        setCode(await conformanceCommand(options, io))
+      },
+    )
 
   program
     .command('backends')
-    .description('list the installed backends and their capabilities')
-    .action(async () => {
-      setCode(await backendsCommand(io))
+    .description('list the installed backends (and engines) and their capabilities')
+    .addOption(backendOption())
+    .addOption(engineOption())
+    .action(async (options: { backend: BackendSelection; engine: EngineSelection }) => {
+      setCode(await backendsCommand(options, io))
     })
 
   program
     .command('bench')
     .description('measure throughput and latency of each backend against a node:net/node:dgram baseline')
     .addOption(backendOption())
+    .addOption(engineOption())
     .option('-s, --scenario <regex>', 'only scenarios matching this pattern (e.g. ^tcp\\.)', parseRegex)
     .addOption(
       new Option('-d, --duration <seconds>', 'length of one round')
@@ -91,6 +103,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .action(
       async (options: {
         backend: BackendSelection
+        engine: EngineSelection
         scenario?: RegExp
         duration: number
         rounds: number

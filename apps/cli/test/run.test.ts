@@ -180,14 +180,14 @@ describe('usage', () => {
 
 describe('backend discovery', () => {
   it('reports a package that is not installed, without throwing', async () => {
-    const entry = await discoverBackend('ffi', '@polysocket/no-such-backend')
+    const [entry] = await discoverBackend('ffi', '@polysocket/no-such-backend')
     expect(entry).toMatchObject({ status: 'not-installed', reason: 'cannot find package @polysocket/no-such-backend' })
   })
 
   it('reports a module without createBackend as unavailable', async () => {
-    const entry = await discoverBackend('ffi', 'node:os')
+    const [entry] = await discoverBackend('ffi', 'node:os')
     expect(entry).toMatchObject({ status: 'unavailable' })
-    expect(entry.status !== 'available' && entry.reason).toContain('does not export a createBackend function')
+    expect(entry?.status !== 'available' && entry?.reason).toContain('does not export a createBackend function')
   })
 
   it('reports a createBackend that throws as unavailable, with its message', async () => {
@@ -196,7 +196,7 @@ describe('backend discovery', () => {
         throw new Error('ffi-rs has no build for this platform')
       },
     })
-    const entry = await discoverBackend('ffi', 'fake-ffi', load)
+    const [entry] = await discoverBackend('ffi', 'fake-ffi', load)
     expect(entry).toMatchObject({ status: 'unavailable', reason: 'ffi-rs has no build for this platform' })
   })
 
@@ -204,9 +204,23 @@ describe('backend discovery', () => {
     const load = async () => {
       throw Object.assign(new Error("Cannot find package 'ffi-rs' imported from x"), { code: 'ERR_MODULE_NOT_FOUND' })
     }
-    const entry = await discoverBackend('ffi', '@polysocket/backend-ffi', load)
+    const [entry] = await discoverBackend('ffi', '@polysocket/backend-ffi', load)
     expect(entry).toMatchObject({ status: 'unavailable' })
-    expect(entry.status !== 'available' && entry.reason).toContain("Cannot find package 'ffi-rs'")
+    expect(entry?.status !== 'available' && entry?.reason).toContain("Cannot find package 'ffi-rs'")
+  })
+
+  it('gives one entry per engine of a backend that lists its engines, each labelled', async () => {
+    const load = async () => ({
+      listEngines: () => [{ name: 'koffi' }, { name: 'ffi-rs', error: 'no build for this platform' }],
+      createBackend: (o?: { engine?: string }) => ({ name: 'ffi', engine: o?.engine, supports: {} }),
+    })
+    const entries = await discoverBackend('ffi', 'fake-ffi', load)
+    expect(entries).toMatchObject([
+      { label: 'ffi/koffi', engine: 'koffi', status: 'available' },
+      { label: 'ffi/ffi-rs', engine: 'ffi-rs', status: 'unavailable', reason: 'no build for this platform' },
+    ])
+    const only = await discoverBackend('ffi', 'fake-ffi', load, 'koffi')
+    expect(only.map((e) => e.label)).toEqual(['ffi/koffi'])
   })
 })
 

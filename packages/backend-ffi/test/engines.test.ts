@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Socket } from '@polysocket/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { backendOn } from '../src/backend.js'
@@ -89,4 +94,41 @@ describe.each(ENGINE_NAMES)('readiness tracking (%s engine)', (name) => {
       open.length = 0
     }
   })
+})
+
+describe('fallback', () => {
+  it('runs on ffi-rs, saying why, where koffi cannot load', async () => {
+    // A fresh node in which loading koffi fails, as on a platform without its binary.
+    const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
+    const hide = `const M = require('node:module'); const r = M._resolveFilename;
+      M._resolveFilename = function (request, ...rest) {
+        if (request === 'koffi') throw new Error('no koffi binary for this platform')
+        return r.call(this, request, ...rest)
+      }`
+    const script = `import { createBackend, listEngines } from ${JSON.stringify(entry)}
+      const b = createBackend()
+      const [x, y] = await b.socketpair('AF_UNIX', 'SOCK_STREAM')
+      await x.send('over ffi-rs')
+      console.log(JSON.stringify({ engine: b.engine, fallback: b.fallback, data: (await y.recv(64)).data.toString(),
+        koffi: listEngines()[0] }))
+      await x.close(); await y.close()`
+    const dir = mkdtempSync(join(tmpdir(), 'polysocket-engine-'))
+    const preload = join(dir, 'hide-koffi.cjs')
+    writeFileSync(preload, hide)
+    let out: string
+    try {
+      out = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', '--conditions', 'polysocket-source', '--input-type=module', '-e', script],
+        { env: { ...process.env, NODE_OPTIONS: `--require ${preload}` }, timeout: 20_000 },
+      ).toString()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+    const r = JSON.parse(out.trim().split('\n').pop() ?? '{}')
+    expect(r.engine).toBe('ffi-rs')
+    expect(r.data).toBe('over ffi-rs')
+    expect(r.fallback).toContain('no koffi binary for this platform')
+    expect(r.koffi.error).toContain('no koffi binary for this platform')
+  }, 30_000)
 })

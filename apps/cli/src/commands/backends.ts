@@ -1,17 +1,27 @@
-import { type AvailableBackend, BACKEND_NAMES, discoverBackends } from '../backends.js'
+import {
+  type AvailableBackend,
+  BACKEND_NAMES,
+  type BackendSelection,
+  discoverBackends,
+  type EngineSelection,
+} from '../backends.js'
 import { CliError, EXIT } from '../errors.js'
 import type { Io } from '../io.js'
 import { capabilityTable, missingBackendLines } from '../report/text.js'
 
 /**
  * `polysocket backends`: the capability manifests of the installed backends as one table
- * (rows: capabilities, columns: backends), then a line for each backend that cannot run here.
+ * (rows: capabilities, columns: backends, one per engine of backend-ffi), then a line for each
+ * backend or engine that cannot run here, and the engine each backend-ffi fell back to.
  *
  * @returns {@link EXIT}.OK when at least one backend can run.
  * @throws CliError when none can (each one's reason in the message).
  */
-export async function backendsCommand(io: Io): Promise<number> {
-  const entries = await discoverBackends('all')
+export async function backendsCommand(
+  options: { readonly backend: BackendSelection; readonly engine: EngineSelection },
+  io: Io,
+): Promise<number> {
+  const entries = await discoverBackends(options.backend, options.engine)
   const available = entries.filter((e): e is AvailableBackend => e.status === 'available')
   const missing = missingBackendLines(entries)
   if (available.length === 0) {

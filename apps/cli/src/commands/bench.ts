@@ -1,6 +1,6 @@
 import type { BenchScenario, RunThroughputOptions, ThroughputResult } from '@polysocket/conformance'
 import * as conformance from '@polysocket/conformance'
-import { type AvailableBackend, type BackendSelection, discoverBackends } from '../backends.js'
+import { type AvailableBackend, type BackendSelection, discoverBackends, type EngineSelection } from '../backends.js'
 import { CliError, EXIT, messageOf } from '../errors.js'
 import type { Io } from '../io.js'
 import { startProgress } from '../progress.js'
@@ -10,6 +10,8 @@ import { benchTable, missingBackendLines, scenarioLine } from '../report/text.js
 /** The options of `polysocket bench`, as parsed. */
 export interface BenchOptions {
   readonly backend: BackendSelection
+  /** Which engines of backend-ffi run (default all). */
+  readonly engine?: EngineSelection
   /** Only scenarios whose id (`tcp.bulk`, `tcp.bulk.ucode`) matches. */
   readonly scenario?: RegExp
   /** Measured length of one side of one round, in seconds. */
@@ -60,13 +62,13 @@ export async function benchCommand(options: BenchOptions, io: Io): Promise<numbe
         : 'the bench has no scenarios yet',
     )
   }
-  const entries = await discoverBackends(options.backend)
+  const entries = await discoverBackends(options.backend, options.engine)
   const available = entries.filter((e): e is AvailableBackend => e.status === 'available')
   const missing = missingBackendLines(entries)
   if (available.length === 0) throw new CliError(missing.join('\n  ') || 'no backend can run here')
   for (const line of missing) io.stderr.write(`polysocket: ${line} (not benched)\n`)
 
-  const results: ThroughputResult[] = []
+  const results: BenchResult[] = []
   const perBackend = selected.length * options.rounds * 2
   const progress = startProgress(io, perBackend * available.length, 'measurements')
   try {
@@ -79,11 +81,11 @@ export async function benchCommand(options: BenchOptions, io: Io): Promise<numbe
         onProgress: (event) => {
           // The runner counts skipped scenarios as done without an event: follow its count.
           progress.set(index * perBackend + event.done)
-          progress.show(`${backend.name}  ${event.scenario}  round ${event.round + 1}/${options.rounds}`)
+          progress.show(`${backend.label}  ${event.scenario}  round ${event.round + 1}/${options.rounds}`)
         },
-        onResult: (result) => progress.note(scenarioLine({ ...result, backend: backend.name })),
+        onResult: (result) => progress.note(scenarioLine(tagged(result, backend))),
       })
-      results.push(...ran.map((r) => ({ ...r, backend: backend.name })))
+      results.push(...ran.map((r) => tagged(r, backend)))
     }
   } finally {
     progress.stop()
@@ -100,6 +102,14 @@ export async function benchCommand(options: BenchOptions, io: Io): Promise<numbe
     }
   }
   return code
+}
+
+/** A bench result as the CLI reports it: with the engine of the backend that ran it. */
+export type BenchResult = ThroughputResult & { readonly engine?: string }
+
+function tagged(result: ThroughputResult, backend: AvailableBackend): BenchResult {
+  const engine = backend.engine === undefined ? {} : { engine: backend.engine }
+  return { ...result, backend: backend.name, ...engine }
 }
 
 function idsOf(scenarios: readonly BenchScenario[]): string {

@@ -1,5 +1,5 @@
 import { allCases, type CaseResult, planRuns, runSuite } from '@polysocket/conformance'
-import type { AvailableBackend, BackendEntry, BackendSelection } from '../backends.js'
+import type { AvailableBackend, BackendEntry, BackendSelection, EngineSelection } from '../backends.js'
 import { discoverBackends } from '../backends.js'
 import { CliError, EXIT, messageOf } from '../errors.js'
 import type { Io } from '../io.js'
@@ -18,6 +18,8 @@ import { version } from '../version.js'
 /** The options of `polysocket conformance`, as parsed. */
 export interface ConformanceOptions {
   readonly backend: BackendSelection
+  /** Which engines of backend-ffi run (default all). */
+  readonly engine?: EngineSelection
   /** Only case runs whose id (with its ` [v6]` suffix) matches. */
   readonly grep?: RegExp
   /** Path of the JSON report to write. */
@@ -41,24 +43,24 @@ export async function conformanceCommand(options: ConformanceOptions, io: Io): P
   if (runs.length === 0) {
     throw new CliError(`no conformance case matches ${String(options.grep)} (groups: ${groupsOf(allCases)})`)
   }
-  const entries = await discoverBackends(options.backend)
+  const entries = await discoverBackends(options.backend, options.engine)
   const available = usableBackends(entries, options.backend, io)
   const progress = startProgress(io, runs.length * available.length, 'case runs')
-  const width = Math.max(...available.map((b) => b.name.length))
-  const results: CaseResult[] = []
-  const record = (result: CaseResult) => {
+  const width = Math.max(...available.map((b) => b.label.length))
+  const results: RunResult[] = []
+  const record = (result: RunResult) => {
     results.push(result)
     progress.println(caseLine(result, width))
   }
 
-  let current = { backend: available[0]?.name ?? '', id: '' }
+  let current: { backend: AvailableBackend | undefined; id: string } = { backend: available[0], id: '' }
   // An error nobody caught (a stray 'error' event in a backend) would end the whole run; it
   // is a failure of the case that was running instead.
   const untrap = io.trapUncaught?.((error) =>
     record({
       id: current.id || '(between cases)',
       title: 'error nobody caught',
-      backend: current.backend,
+      ...whoRan(current.backend),
       status: 'fail',
       reason: `uncaught: ${messageOf(error)}`,
       error,
@@ -67,7 +69,7 @@ export async function conformanceCommand(options: ConformanceOptions, io: Io): P
   )
   try {
     for (const backend of available) {
-      current = { backend: backend.name, id: '' }
+      current = { backend, id: '' }
       try {
         await runSuite({
           factory: backend.factory,
@@ -75,12 +77,12 @@ export async function conformanceCommand(options: ConformanceOptions, io: Io): P
           ...(options.grep ? { grep: options.grep } : {}),
           full: options.full ?? false,
           onStart: (id) => {
-            current = { backend: backend.name, id }
-            progress.show(`${backend.name}  ${id}`)
+            current = { backend, id }
+            progress.show(`${backend.label}  ${id}`)
           },
           onResult: (result) => {
             progress.tick()
-            record({ ...result, backend: backend.name })
+            record({ ...result, ...whoRan(backend) })
           },
         })
       } catch (error) {
@@ -89,9 +91,9 @@ export async function conformanceCommand(options: ConformanceOptions, io: Io): P
         record({
           id: current.id || '(suite)',
           title: 'the suite stopped',
-          backend: backend.name,
+          ...whoRan(backend),
           status: 'fail',
-          reason: `the suite stopped on backend ${backend.name}: ${messageOf(error)}`,
+          reason: `the suite stopped on backend ${backend.label}: ${messageOf(error)}`,
           error,
           durationMs: 0,
         })
@@ -113,7 +115,7 @@ export async function conformanceCommand(options: ConformanceOptions, io: Io): P
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startedAt.getTime(),
       machine: machineInfo(),
-      options: { grep: options.grep?.source ?? null, full: options.full ?? false },
+      options: { grep: options.grep?.source ?? null, full: options.full ?? false, engine: options.engine ?? 'all' },
       backends: backendRecords(entries, results),
       totals,
       results: results.map(caseRecord),
@@ -128,6 +130,15 @@ export async function conformanceCommand(options: ConformanceOptions, io: Io): P
   }
   io.stdout.write(`${summaryLine(totals)}\n`)
   return code
+}
+
+/** A case result as the CLI keeps it: with the engine of the backend that ran it. */
+export type RunResult = CaseResult & { readonly engine?: string }
+
+/** The backend and engine fields of a result of `backend`. */
+function whoRan(backend: AvailableBackend | undefined): { backend: string; engine?: string } {
+  if (backend === undefined) return { backend: '' }
+  return backend.engine === undefined ? { backend: backend.name } : { backend: backend.name, engine: backend.engine }
 }
 
 /** The case groups (the ids' first part), for the message of a `--grep` that matches nothing. */

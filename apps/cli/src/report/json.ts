@@ -20,6 +20,8 @@ export interface CaseRecord {
   readonly id: string
   readonly title: string
   readonly backend: string
+  /** The FFI engine, for a backend that has several (backend-ffi: `koffi`, `ffi-rs`). */
+  readonly engine?: string
   readonly status: CaseResult['status']
   readonly reason?: string
   /** Wall time of the run, in milliseconds. */
@@ -37,7 +39,7 @@ export interface ConformanceReport {
   /** Wall time of the whole run, in milliseconds. */
   readonly durationMs: number
   readonly machine: MachineInfo
-  readonly options: { readonly grep: string | null; readonly full: boolean }
+  readonly options: { readonly grep: string | null; readonly full: boolean; readonly engine: string }
   readonly backends: readonly BackendRecord[]
   readonly totals: Totals
   readonly results: readonly CaseRecord[]
@@ -45,8 +47,19 @@ export interface ConformanceReport {
 
 /** A backend in the JSON report: its counts when it ran, the reason when it could not. */
 export type BackendRecord =
-  | ({ readonly name: string; readonly package: string; readonly status: 'available' } & Totals)
-  | { readonly name: string; readonly package: string; readonly status: string; readonly reason: string }
+  | ({
+      readonly name: string
+      readonly engine?: string
+      readonly package: string
+      readonly status: 'available'
+    } & Totals)
+  | {
+      readonly name: string
+      readonly engine?: string
+      readonly package: string
+      readonly status: string
+      readonly reason: string
+    }
 
 /** Where a report was made; bench figures mean little without it. */
 export interface MachineInfo {
@@ -72,19 +85,23 @@ export function machineInfo(): MachineInfo {
 }
 
 /** A case result with its error reduced to text (name, message, stack, code). */
-export function caseRecord(result: CaseResult): CaseRecord {
+export function caseRecord(result: CaseResult & { readonly engine?: string }): CaseRecord {
   const { error, ...rest } = result
   return error === undefined ? rest : { ...rest, error: errorRecord(error) }
 }
 
 /** The JSON record of each backend: counts for those that ran, the reason for the others. */
-export function backendRecords(entries: readonly BackendEntry[], results: readonly CaseResult[]): BackendRecord[] {
+export function backendRecords(
+  entries: readonly BackendEntry[],
+  results: readonly (CaseResult & { readonly engine?: string })[],
+): BackendRecord[] {
   return entries.map((entry) => {
+    const engine = entry.engine === undefined ? {} : { engine: entry.engine }
     if (entry.status !== 'available') {
-      return { name: entry.name, package: entry.package, status: entry.status, reason: entry.reason }
+      return { name: entry.name, ...engine, package: entry.package, status: entry.status, reason: entry.reason }
     }
-    const mine = results.filter((r) => r.backend === entry.name)
-    return { name: entry.name, package: entry.package, status: entry.status, ...countResults(mine) }
+    const mine = results.filter((r) => r.backend === entry.name && r.engine === entry.engine)
+    return { name: entry.name, ...engine, package: entry.package, status: entry.status, ...countResults(mine) }
   })
 }
 

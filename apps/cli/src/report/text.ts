@@ -1,7 +1,7 @@
 import type { CaseResult, ThroughputResult } from '@polysocket/conformance'
 import { CAPABILITIES } from '@polysocket/core'
 import Table from 'cli-table3'
-import type { AvailableBackend, BackendEntry } from '../backends.js'
+import { type AvailableBackend, type BackendEntry, labelOf } from '../backends.js'
 
 /** Case counts over one or more backends. */
 export interface Totals {
@@ -19,8 +19,8 @@ const STATUS_WORD: Readonly<Record<CaseResult['status'], string>> = { pass: 'pas
  *
  * @param backendWidth - the column width of the backend name, so ids line up.
  */
-export function caseLine(result: CaseResult, backendWidth: number): string {
-  const head = `${STATUS_WORD[result.status]}  ${result.backend.padEnd(backendWidth)}  ${result.id}`
+export function caseLine(result: CaseResult & Engined, backendWidth: number): string {
+  const head = `${STATUS_WORD[result.status]}  ${who(result).padEnd(backendWidth)}  ${result.id}`
   if (result.status === 'pass') return head
   const why = firstLine(result.reason ?? '') || (result.status === 'fail' ? 'failed without a message' : 'no reason')
   return `${head} — ${why}`
@@ -30,10 +30,10 @@ export function caseLine(result: CaseResult, backendWidth: number): string {
  * The full text of each failure (message, then the stack without its repeated message),
  * numbered, for the end of the report.
  */
-export function failureDetails(failures: readonly CaseResult[]): string {
+export function failureDetails(failures: readonly (CaseResult & Engined)[]): string {
   const blocks = failures.map((result, index) => {
     const body = errorText(result).replace(/\n+$/, '')
-    return `${index + 1}) ${result.backend}  ${result.id}\n${indent(body, '   ')}`
+    return `${index + 1}) ${who(result)}  ${result.id}\n${indent(body, '   ')}`
   })
   return blocks.length === 0 ? '' : `\nFailures:\n\n${blocks.join('\n\n')}\n\n`
 }
@@ -43,13 +43,24 @@ export function summaryLine(totals: Totals): string {
   return `conformance: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`
 }
 
-/** One sentence per backend that cannot run: `backend ffi is unavailable: <why>`. */
+/** One sentence per backend that cannot run: `backend ffi/koffi is unavailable: <why>`. */
 export function missingBackendLines(entries: readonly BackendEntry[]): string[] {
   return entries.flatMap((entry) =>
     entry.status === 'available'
       ? []
-      : [`backend ${entry.name} is ${entry.status.replace('-', ' ')}: ${firstLine(entry.reason)}`],
+      : [`backend ${entry.label} is ${entry.status.replace('-', ' ')}: ${firstLine(entry.reason)}`],
   )
+}
+
+/** A result's backend, and engine where it has one. */
+interface Engined {
+  readonly backend: string
+  readonly engine?: string
+}
+
+/** How a report names who ran a result: `node`, `ffi/koffi`. */
+function who(result: Engined): string {
+  return labelOf(result.backend, result.engine)
 }
 
 /**
@@ -58,7 +69,7 @@ export function missingBackendLines(entries: readonly BackendEntry[]): string[] 
  */
 export function capabilityTable(backends: readonly AvailableBackend[]): string {
   const table = new Table({
-    head: ['capability', ...backends.map((b) => b.name)],
+    head: ['capability', ...backends.map((b) => b.label)],
     // No colours: the table is read in logs and pipes as often as on terminals.
     style: { head: [], border: [], compact: true },
   })
@@ -72,7 +83,7 @@ export function capabilityTable(backends: readonly AvailableBackend[]): string {
  * The bench results as a table: one row per scenario and backend, figures in the unit column, the ratio to the baseline's median (above 1: faster than the baseline), and the
  * secondary figures (p99, mean, loss) or why the scenario did not run.
  */
-export function benchTable(results: readonly ThroughputResult[]): string {
+export function benchTable(results: readonly (ThroughputResult & Engined)[]): string {
   const table = new Table({
     head: ['scenario', 'backend', 'metric', 'unit', 'median', 'min', 'max', 'baseline', 'ratio', 'notes'],
     colAligns: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
@@ -80,7 +91,7 @@ export function benchTable(results: readonly ThroughputResult[]): string {
   })
   for (const r of results) {
     if (r.skipped !== undefined) {
-      table.push([r.scenario, r.backend, r.metric, r.unit, '-', '-', '-', '-', '-', firstLine(r.skipped)])
+      table.push([r.scenario, who(r), r.metric, r.unit, '-', '-', '-', '-', '-', firstLine(r.skipped)])
       continue
     }
     const notes = Object.entries(r.extra)
@@ -88,7 +99,7 @@ export function benchTable(results: readonly ThroughputResult[]): string {
       .join(', ')
     table.push([
       r.scenario,
-      r.backend,
+      who(r),
       r.metric,
       r.unit,
       formatFigure(r.median),
@@ -106,8 +117,8 @@ export function benchTable(results: readonly ThroughputResult[]): string {
  * One line for one finished bench scenario, for logs while the run goes on:
  * `bench  node  tcp.bulk  2,057 MB/s (baseline 1,519, 1.35×)`, or why it did not run.
  */
-export function scenarioLine(result: ThroughputResult): string {
-  const head = `bench  ${result.backend}  ${result.scenario}`
+export function scenarioLine(result: ThroughputResult & Engined): string {
+  const head = `bench  ${who(result)}  ${result.scenario}`
   if (result.skipped !== undefined) return `${head}  not measured: ${firstLine(result.skipped)}`
   const figures = `${formatFigure(result.median)} ${result.unit}`
   return `${head}  ${figures} (baseline ${formatFigure(result.baselineMedian)}, ${formatFigure(result.ratio)}×)`
