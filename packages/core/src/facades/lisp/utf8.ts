@@ -44,7 +44,7 @@ export class Utf8Decoder {
   /**
    * Feeds one byte (0–255).
    * @returns a code point (the byte was taken and completed a character, U+FFFD for a byte
-   * that can never start one), {@link NEED_MORE}, or {@link REJECTED}.
+   * that can never start one), `NEED_MORE` (-1), or `REJECTED` (-2).
    */
   push(byte: number): number {
     if (this.#needed === 0) {
