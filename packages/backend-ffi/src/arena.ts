@@ -18,6 +18,8 @@ export const REGION = Object.freeze({
   pair: 264,
   /** getsockopt's socklen_t. */
   optLen: 272,
+  /** One struct pollfd for poll(2). */
+  pollfd: 280,
   /** Option values (512 bytes). */
   opt: 512,
   msghdr: 1024,

@@ -27,7 +27,7 @@ import type { Runtime } from './runtime.js'
  * after {@link IDLE_MS} without waiters, so that calls already queued for it run first.
  */
 
-/** Wait directions. */
+/** Wait directions; a wait may name both (`READ | WRITE`). */
 export const READ = 1
 export const WRITE = 2
 
@@ -40,6 +40,8 @@ const WRITE_MASK = X.EPOLLOUT | X.EPOLLERR | X.EPOLLHUP
 const INPUT = X.EPOLLIN | X.EPOLLRDHUP | X.EPOLLHUP | X.EPOLLERR
 /** Edges that stay true for the rest of the socket's life. */
 const FINAL = X.EPOLLRDHUP | X.EPOLLHUP | X.EPOLLERR
+/** The epoll bits that end a wait in direction `dir`. */
+const maskOf = (dir: number): number => (dir & READ ? READ_MASK : 0) | (dir & WRITE ? WRITE_MASK : 0)
 const INTEREST = (X.EPOLLIN | X.EPOLLOUT | X.EPOLLPRI | X.EPOLLRDHUP | X.EPOLLET) >>> 0
 
 interface Waiter {
@@ -58,6 +60,8 @@ export class Pollable {
   output = true
   /** End of stream, hang-up or error was seen: every later call is tried. */
   final = false
+  /** The epoll bits of the edges seen since the reactor last cleared it. */
+  seen = 0
   readonly waiters = new Set<Waiter>()
   constructor(fd: number, id: number) {
     this.fd = fd
@@ -66,7 +70,8 @@ export class Pollable {
 
   /** Whether a syscall in direction `dir` may succeed (it is tried unless known to block). */
   mayProceed(dir: number): boolean {
-    return !this.registered || this.final || (dir === READ ? this.input : this.output)
+    if (!this.registered || this.final) return true
+    return ((dir & READ) !== 0 && this.input) || ((dir & WRITE) !== 0 && this.output)
   }
 
   /** Records that a syscall in direction `dir` found nothing to do. */
@@ -119,9 +124,11 @@ export class Reactor {
     if (signal?.aborted) return Promise.reject(signal.reason)
     if (!p.registered) this.#register(p)
     // While the uv_poll is stopped, edges pile up unread: one look now may spare a loop turn.
+    // Only a new edge ends the wait here, so a caller that waits again makes progress.
     else if (!this.#started) {
+      p.seen = 0
       this.#drain()
-      if (p.mayProceed(dir)) return Promise.resolve(true)
+      if (p.seen & maskOf(dir)) return Promise.resolve(true)
     }
     return new Promise<boolean>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined
@@ -250,9 +257,10 @@ export class Reactor {
         if (mask & INPUT) p.input = true
         if (mask & X.EPOLLOUT) p.output = true
         if (mask & FINAL) p.final = true
+        p.seen |= mask
         if (p.waiters.size === 0) continue
         for (const w of [...p.waiters]) {
-          if ((w.dir === READ ? READ_MASK : WRITE_MASK) & mask) {
+          if (maskOf(w.dir) & mask) {
             w.settle(true)
             woken++
           }
