@@ -140,7 +140,7 @@ describe('polysocket bench', () => {
   it('off a terminal, prints a line on stderr as each scenario finishes, and the table on stdout', async () => {
     const c = capture()
     const code = await run(
-      ['bench', '--backend', 'node', '--scenario', '^tcp\\.pingpong$', '--duration', '0.05', '--rounds', '1'],
+      ['bench', '--backend', 'node', '--scenario', '^tcp\\.pingpong$', '--duration', '0.3', '--rounds', '1'],
       c.io,
     )
     expect(code).toBe(0)
