@@ -1,4 +1,4 @@
-import { notSupported, SocketError } from '../errors.js'
+import { isSocketError, notSupported, SocketError } from '../errors.js'
 import { checkAddress, describe, type SocketAddress } from './address.js'
 import { addressFamilyOf, type Family, type MsgFlag, type ShutdownHow, type SocketType } from './names.js'
 import { checkOptionValue } from './option-values.js'
@@ -33,7 +33,8 @@ import {
 /**
  * How long an operation may wait, as the socket's mode and timeouts decide. A backend's hook
  * honours it: with `nonBlocking`, reject with `EAGAIN` instead of waiting; after `timeoutMs`,
- * reject with `EAGAIN` (`ETIMEDOUT` for connect); on `signal`, reject with its reason.
+ * reject with `EAGAIN` (`ETIMEDOUT` for connect: the contract turns it into `EINPROGRESS` when the
+ * limit came from SO_SNDTIMEO); on `signal`, reject with its reason.
  */
 export interface Wait {
   readonly nonBlocking: boolean
@@ -119,11 +120,18 @@ export abstract class AbstractSocket implements Socket {
   async connect(address: SocketAddress, options?: ConnectOptions): Promise<void> {
     const a = this.#address(address, 'connect')
     const o = checkOptions(options)
-    const timeoutMs =
-      o.timeoutMs === undefined ? this.#sendTimeoutMs : checkMilliseconds(o.timeoutMs, 'options.timeoutMs')
+    const bySendTimeout = o.timeoutMs === undefined
+    const timeoutMs = bySendTimeout ? this.#sendTimeoutMs : checkMilliseconds(o.timeoutMs, 'options.timeoutMs')
     const signal = checkSignal(o.signal, 'options.signal')
     this.assertOpen('connect')
-    return this._connect(a, this.#wait(timeoutMs, [], signal))
+    const wait = this.#wait(timeoutMs, [], signal)
+    if (!bySendTimeout || wait.timeoutMs === undefined) return this._connect(a, wait)
+    const started = performance.now()
+    try {
+      await this._connect(a, wait)
+    } catch (error) {
+      throw sendTimeoutExpiry(error, performance.now() - started, wait.timeoutMs, a)
+    }
   }
 
   async send(data: Data, options?: SendOptions): Promise<number> {
@@ -406,6 +414,30 @@ export abstract class AbstractSocket implements Socket {
     }
     throw new TypeError(`unknown socket option ${String(level)}/${String(name)}; pass numbers for untyped options`)
   }
+}
+
+/**
+ * Timers may fire this many milliseconds before a deadline measured with `performance.now()`
+ * (Node rounds timer delays to whole milliseconds).
+ */
+const TIMER_SLACK_MS = 2
+
+/**
+ * What a connect bounded by SO_SNDTIMEO reports when the option expires: `EINPROGRESS`, which
+ * is what Linux returns from a blocking connect(2) whose send timeout ran out (socket(7),
+ * SO_RCVTIMEO and SO_SNDTIMEO). A backend's hook reports every expiry as `ETIMEDOUT` (the answer for an
+ * explicit `timeoutMs`); an `ETIMEDOUT` that came before the deadline is the kernel's own
+ * (the handshake gave up) and stands.
+ */
+function sendTimeoutExpiry(error: unknown, elapsedMs: number, timeoutMs: number, target: SocketAddress): unknown {
+  if (!isSocketError(error, 'ETIMEDOUT') || elapsedMs < timeoutMs - TIMER_SLACK_MS) return error
+  const where = target.family === 'unix' ? { address: target.path } : { address: target.address, port: target.port }
+  return new SocketError('EINPROGRESS', {
+    syscall: 'connect',
+    ...where,
+    message: `connect EINPROGRESS: SO_SNDTIMEO (${timeoutMs} ms) expired before the connection was established`,
+    cause: error,
+  })
 }
 
 function checkControl(value: unknown): readonly ControlMessage[] {

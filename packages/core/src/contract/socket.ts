@@ -7,7 +7,10 @@ export type Data = Uint8Array | string
 
 /** Options of {@link Socket.connect}. */
 export interface ConnectOptions {
-  /** Give up with `ETIMEDOUT` after this many milliseconds (SO_SNDTIMEO when absent). */
+  /**
+   * Give up with `ETIMEDOUT` after this many milliseconds. When absent, SO_SNDTIMEO bounds the
+   * connect, and its expiry is `EINPROGRESS`, as on Linux (socket(7)).
+   */
   readonly timeoutMs?: number
   /** Aborting rejects with the signal's reason and leaves the socket unusable for connect. */
   readonly signal?: AbortSignal
@@ -137,8 +140,9 @@ export interface Socket {
   accept(options?: { readonly signal?: AbortSignal }): Promise<Accepted>
   /**
    * connect(2). On a datagram socket, sets the default destination and the only accepted source.
-   * @throws SocketError `ECONNREFUSED`, `ETIMEDOUT`, `ENETUNREACH`, `EISCONN`, `EINPROGRESS`
-   * (non-blocking, where `nonBlockingConnect`), `ENOENT` (Unix path missing).
+   * @throws SocketError `ECONNREFUSED`, `ETIMEDOUT` (`options.timeoutMs` elapsed, or the kernel
+   * gave up), `ENETUNREACH`, `EISCONN`, `EINPROGRESS` (non-blocking, where `nonBlockingConnect`;
+   * or SO_SNDTIMEO elapsed), `ENOENT` (Unix path missing).
    */
   connect(address: SocketAddress, options?: ConnectOptions): Promise<void>
   /**
@@ -199,7 +203,11 @@ export interface Socket {
   remoteAddress(): SocketAddress
   /** SO_PEERCRED of a connected Unix socket. @throws SocketError `ENOTCONN`, `POLYSOCKET_NOT_SUPPORTED`. */
   peerCredentials(): Ucred
-  /** O_NONBLOCK on or off (see the class comment for what it changes). */
+  /**
+   * O_NONBLOCK on or off (see the class comment for what it changes). The mode is read when a
+   * call starts: a call already waiting keeps waiting, as a thread blocked in recv(2) stays
+   * blocked when another thread sets O_NONBLOCK.
+   */
   setNonBlocking(on: boolean): void
   /** Whether the socket is in non-blocking mode. */
   readonly nonBlocking: boolean
