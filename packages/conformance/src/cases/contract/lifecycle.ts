@@ -118,6 +118,25 @@ export const lifecycleCases: readonly Case[] = [
     },
   },
   {
+    id: 'lifecycle.connect.sndtimeo',
+    title: 'a connect bounded by a 300 ms SO_SNDTIMEO fails with EINPROGRESS when it expires, as on Linux',
+    needs: ['tcp'],
+    ip: true,
+    async run(ctx) {
+      const target = await stalledListener(ctx)
+      const client = await openSocket(ctx, 'SOCK_STREAM')
+      client.setOption('SOL_SOCKET', 'SO_SNDTIMEO', 300)
+      const start = performance.now()
+      await expectSocketError(client.connect(target), ['EINPROGRESS'], 'connect under SO_SNDTIMEO')
+      const took = since(start)
+      assert.ok(took >= 250 && took < 3000, `the timeout fired after ${took.toFixed(0)} ms, expected about 300`)
+      // An explicit limit is not the send timeout: it keeps its ETIMEDOUT.
+      const explicit = await openSocket(ctx, 'SOCK_STREAM')
+      explicit.setOption('SOL_SOCKET', 'SO_SNDTIMEO', 5_000)
+      await expectSocketError(explicit.connect(target, { timeoutMs: 200 }), ['ETIMEDOUT'], 'connect with timeoutMs')
+    },
+  },
+  {
     id: 'lifecycle.connect.abort',
     title: "aborting a pending connect rejects with the signal's reason; an aborted signal rejects at once",
     needs: ['tcp'],
