@@ -136,7 +136,9 @@ describe('lisp read-string and fread', () => {
       expect(Buffer.from(buffer.subarray(0, 1)).toString()).toBe('3')
       expect(await lisp.fread(buffer)).toBe(6)
       expect(Buffer.from(buffer.subarray(0, 6)).toString()).toBe('456789')
-      expect(await lisp.fread(buffer)).toBe(EOF)
+      // The section promises an integer or nil: the end of the stream is 0.
+      expect(await lisp.fread(buffer)).toBe(0)
+      expect(lisp.eof()).toBe(true)
     }),
   )
 
@@ -249,17 +251,27 @@ describe('lisp writes', () => {
 
 describe('lisp socket object after destroy and with bad arguments', () => {
   it(
-    'returns EOF from reads and writes, nil from the rest',
+    'returns EOF from read-char, read-line, recv and send, 0 from fread, nil from the rest',
     own(async () => {
       const { lisp } = make(['never read'])
       expect(await lisp.destroy()).toBe(true)
       expect(lisp.eof()).toBe(true)
       expect(await lisp.readChar()).toBe(EOF)
       expect(await lisp.readString()).toBe(null)
+      expect(await lisp.readLine()).toBe(EOF)
       expect(await lisp.recv(new Uint8Array(4))).toBe(EOF)
+      expect(await lisp.fread(new Uint8Array(4))).toBe(0)
       expect(await lisp.send(Buffer.from('x'))).toBe(EOF)
-      expect(await lisp.writeLine('x')).toBe(EOF)
       expect(getLastSocketError()).toBe(null)
+      for (const write of [
+        () => lisp.writeLine('x'),
+        () => lisp.writeString('x'),
+        () => lisp.writeChar(65),
+        () => lisp.fwrite(Buffer.from('x')),
+      ]) {
+        expect(await write()).toBe(null)
+        expect(getLastSocketError()).toBe('Bad file descriptor')
+      }
       expect(await lisp.listen(5)).toBe(null)
       expect(getLastSocketError()).toBe('Bad file descriptor')
     }),
@@ -324,6 +336,68 @@ describe('lisp options on a socket object', () => {
       expect(lisp.getsockopt(null, 'SO_SNDTIMEO')).toBe(2.5)
       expect(lisp.getsockopt(null, 'SO_RVCTIMEO')).toBe(null)
       expect(getLastSocketError()).toMatch(/^Protocol not available/)
+    }),
+  )
+})
+
+describe('lisp read-line', () => {
+  it(
+    'joins reads until a LF, drops the LF and a CR before it, and keeps the rest buffered',
+    own(async () => {
+      const { socket, lisp } = make(['GET / HT', 'TP/1.0\r', '\nHost: a\r\rb\nrest'], { maxstring: 8 })
+      expect(await lisp.readLine()).toBe('GET / HTTP/1.0')
+      expect(await lisp.readLine()).toBe('Host: a\r\rb')
+      expect(await lisp.readString()).toBe('rest')
+      expect(socket.recvCalls).toEqual([8, 8, 8, 8])
+    }),
+  )
+
+  it(
+    'decodes UTF-8 as read-char does: a split character waits, an ill-formed one is U+FFFD',
+    own(async () => {
+      const { lisp } = make([Buffer.from([0x61, 0xe2, 0x82]), Buffer.from([0xac, 0xe2, 0x0a, 0x62])])
+      expect(await lisp.readLine()).toBe('a€\ufffd')
+      // The last line ends with the stream; then EOF.
+      expect(await lisp.readLine()).toBe('b')
+      expect(await lisp.readLine()).toBe(EOF)
+      expect(lisp.eof()).toBe(true)
+    }),
+  )
+
+  it(
+    'keeps an unfinished line through a timeout and returns it whole later',
+    own(async () => {
+      const { lisp } = make(['par', timeout(), 'tial\n'])
+      expect(await lisp.readLine()).toBe(null)
+      expect(getLastSocketError()).toBe('Resource temporarily unavailable')
+      expect(lisp.eof()).toBe(null)
+      expect(await lisp.readLine()).toBe('partial')
+    }),
+  )
+
+  it(
+    'starts with an unread character, and leaves its LF as the last character read',
+    own(async () => {
+      const { lisp } = make(['ab\ncd\n'])
+      expect(await lisp.readChar()).toBe(0x61)
+      lisp.unreadChar()
+      expect(await lisp.readLine()).toBe('ab')
+      lisp.unreadChar()
+      expect(await lisp.readLine()).toBe('')
+      expect(await lisp.readChar()).toBe(0x63)
+      expect(await lisp.readLine()).toBe('d')
+    }),
+  )
+
+  it(
+    'returns a line longer than its limit in pieces cut between characters',
+    own(async () => {
+      const { LINE_LIMIT } = await import('../../src/facades/lisp/reader.js')
+      const long = Buffer.concat([Buffer.alloc(LINE_LIMIT - 1, 0x78), euro, Buffer.from('\n')])
+      const { lisp } = make([long], { maxstring: 64 * 1024 })
+      const first = await lisp.readLine()
+      expect(typeof first === 'string' && first.length).toBe(LINE_LIMIT - 1)
+      expect(await lisp.readLine()).toBe('€')
     }),
   )
 })

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { createLisp, EOF, type Lisp, LispSocket } from '@polysocket/core/lisp'
+import { createLisp, type Lisp, LispSocket } from '@polysocket/core/lisp'
 import type { CaseContext } from '../../case.js'
 
 /** What the lisp cases work with: the facade, and make-instance whose sockets close after the case. */
@@ -62,11 +62,11 @@ export async function readBytes(socket: LispSocket, count: number): Promise<Buff
   for (let i = 0; i < 1_000 && total < count; i++) {
     const buffer = new Uint8Array(count - total)
     const n = await socket.fread(buffer)
-    assert.notEqual(n, null, 'fread failed')
-    if (n === EOF) break
-    assert.equal(typeof n, 'number')
-    parts.push(Buffer.from(buffer.subarray(0, n as number)))
-    total += n as number
+    assert.ok(typeof n === 'number', 'fread failed')
+    // fread counts 0 at the end of the stream.
+    if (n === 0) break
+    parts.push(Buffer.from(buffer.subarray(0, n)))
+    total += n
   }
   return Buffer.concat(parts)
 }

@@ -1,6 +1,8 @@
 import type { Case } from '../../case.js'
 import { lispExampleCases } from './examples.js'
 import { lispInputCases } from './input.js'
+import { lispLineCases } from './lines.js'
+import { lispReturnCases } from './returns.js'
 import { lispSelectCases } from './select.js'
 import { lispSocketCases } from './sockets.js'
 
@@ -12,6 +14,8 @@ import { lispSocketCases } from './sockets.js'
 export const lispCases: readonly Case[] = [
   ...lispExampleCases,
   ...lispInputCases,
+  ...lispLineCases,
+  ...lispReturnCases,
   ...lispSocketCases,
   ...lispSelectCases,
 ]

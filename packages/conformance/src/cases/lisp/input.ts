@@ -131,13 +131,16 @@ export const lispInputCases: readonly Case[] = [
       assert.equal(await client.readString(), null)
       assert.equal(client.eof(), true)
       assert.equal(kit.lisp.lastsocketerror, null)
-      assert.equal(await client.fread(new Uint8Array(4)), EOF)
-      // Destroyed locally: the same answers.
+      // fread's section promises an integer or nil: the end of the stream is a count of 0.
+      assert.equal(await client.fread(new Uint8Array(4)), 0)
+      // Destroyed locally: the same answers for the reads; a write is an error.
       await client.destroy()
       assert.equal(await client.readString(), null)
       assert.equal(await client.readChar(), EOF)
       assert.equal(await client.recv(new Uint8Array(4)), EOF)
-      assert.equal(await client.writeLine('late'), EOF)
+      assert.equal(await client.fread(new Uint8Array(4)), 0)
+      assert.equal(await client.writeLine('late'), null)
+      assert.equal(kit.lisp.lastsocketerror, 'Bad file descriptor')
     },
   },
   {

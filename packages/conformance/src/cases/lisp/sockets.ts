@@ -115,7 +115,7 @@ export const lispSocketCases: readonly Case[] = [
         const sock = await kit.make('inet', 'stream', protocol)
         assert.equal(sock.type, 'stream')
       }
-      const udp = await kit.make('inet', 'dgram', 'udp')
+      const udp = await kit.make('inet', 'dgram', 'udp', 'address', '127.0.0.1')
       assert.equal(udp.type, 'dgram')
     },
   },
@@ -129,7 +129,7 @@ export const lispSocketCases: readonly Case[] = [
       kit.lisp.lastsocketerror = null
       assert.equal(await stream.accept(), null)
       assert.equal(kit.lisp.lastsocketerror, 'Invalid argument')
-      const dgram = await kit.make('inet', 'dgram')
+      const dgram = await kit.make('inet', 'dgram', 0, 'address', '127.0.0.1')
       kit.lisp.lastsocketerror = null
       assert.equal(await dgram.listen(5), null)
       assert.equal(kit.lisp.lastsocketerror, 'Operation not supported')

@@ -8,8 +8,15 @@ import { DEFAULT_MAXSTRING, LispSocket, MAX_MAXSTRING } from './socket.js'
 
 /**
  * socket-constructor, as `(make-instance socket family type protocol 'keyword value …)`:
- * socket(2), then bind(2) when a local end is given: `filename` for a unix socket, `address`
- * and/or `port` for inet and inet6 (a missing address is the wildcard, a missing port 0).
+ * socket(2), then bind(2), as the section says it always does. The local end is `filename`
+ * for a unix socket (without it, Linux autobind gives the socket an abstract name), and
+ * `address` and `port` for inet and inet6 (a missing address is the wildcard, a missing
+ * port 0: the kernel picks one, which the `port` property then shows).
+ *
+ * Two binds the backend cannot make are left out, and the socket stays unbound until connect,
+ * listen or send-to (the README lists both): autobind without `abstractNamespace`, and the
+ * implicit wildcard bind of a stream socket without `exactBind`, where bind would mean a
+ * listener open to every machine until connect.
  * Source: Lisp socket class, socket-constructor.
  *
  * @param cls - the class: the symbol `socket` (or the {@link LispSocket} class itself).
@@ -40,7 +47,8 @@ export async function makeSocket(
   let local: SocketAddress | undefined
   if (f === 'AF_UNIX') {
     if (filename !== undefined) local = { family: 'unix', path: filename }
-  } else if (k.has('address') || k.has('port')) {
+    else if (backend.supports.abstractNamespace) local = { family: 'unix', path: '' }
+  } else if (k.has('address') || k.has('port') || t !== 'SOCK_STREAM' || backend.supports.exactBind) {
     const host = k.get('address') ?? (f === 'AF_INET' ? '0.0.0.0' : '::')
     local = await resolveTarget(backend, f, t, host, k.get('port') ?? 0)
   }

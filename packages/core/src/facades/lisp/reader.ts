@@ -12,6 +12,15 @@ export interface Received {
   readonly from?: SocketAddress
 }
 
+/**
+ * Longest line read-line assembles, in bytes (or `maxstring` when that is larger): a peer that
+ * never sends a LF must not make the input buffer grow without bound.
+ */
+export const LINE_LIMIT = 1024 * 1024
+
+const LF = 0x0a
+const CR = 0x0d
+
 /** A read that `select` made ahead of the program, kept for the next read method. */
 type Ahead = Received | { readonly error: unknown } | Eof
 
@@ -182,11 +191,52 @@ export class Reader {
   }
 
   /**
+   * read-line: the characters up to the next LF, decoded as read-char decodes them, without
+   * the LF and without a CR just before it. The buffer is read first; the socket only while no
+   * LF is buffered. The end of the stream ends the last line (EOF when nothing is left at all).
+   * Nothing is consumed until the line is complete, so a timeout or an error (thrown) leaves
+   * the unfinished line in the buffer for the next read. A line longer than
+   * `max(LINE_LIMIT, maxstring)` bytes comes back in pieces of that size, cut between
+   * characters. The LF (at the end of the stream: the line's last character) becomes the last
+   * character read, for unread-char.
+   */
+  async readLine(): Promise<string | Eof> {
+    this.#restoreUnread()
+    const limit = Math.max(LINE_LIMIT, this.#maxstring)
+    let scanned = 0
+    for (;;) {
+      const view = this.buffer.view()
+      const lf = view.indexOf(LF, scanned)
+      if (lf !== -1 && lf < limit) return this.#takeLine(lf, true)
+      if (view.length >= limit) {
+        return this.#takeLine(limit - incompleteTail(view.subarray(0, limit)), false)
+      }
+      // Only the bytes a fill adds need searching next time: a long line is scanned once.
+      scanned = view.length
+      if (!(await this.#fill())) {
+        return this.buffer.isEmpty ? EOF : this.#takeLine(this.buffer.length, false)
+      }
+    }
+  }
+
+  /** Consumes `length` bytes (and the LF after them when `newline`) and decodes the line. */
+  #takeLine(length: number, newline: boolean): string {
+    const bytes = this.buffer.take(newline ? length + 1 : length)
+    let end = length
+    if (newline && end > 0 && bytes[end - 1] === CR) end--
+    const line = new TextDecoder().decode(bytes.subarray(0, end))
+    if (newline) this.lastChar = LF
+    else if (line !== '') this.lastChar = lastCodePoint(line)
+    return line
+  }
+
+  /**
    * fread: up to `length` bytes into `target`: the unread character and the buffer first,
    * without touching the socket; only an exhausted buffer reads the socket, straight into
-   * `target`. @returns the count, or EOF at the end of the stream.
+   * `target`. @returns the count; 0 at the end of the stream (then `eof` is set), as the
+   * section promises an integer or nil and names no EOF.
    */
-  async fread(target: Uint8Array, length: number): Promise<number | Eof> {
+  async fread(target: Uint8Array, length: number): Promise<number> {
     if (length === 0) return 0
     this.#restoreUnread()
     if (!this.buffer.isEmpty) {
@@ -195,7 +245,7 @@ export class Reader {
       return chunk.length
     }
     const got = await this.receive(length)
-    if (got === EOF) return EOF
+    if (got === EOF) return 0
     target.set(got.data)
     return got.data.length
   }
@@ -229,4 +279,14 @@ export class Reader {
     // function then sees the abort and reads nothing.
     return abortable(run, signal, () => started)
   }
+}
+
+/** The last code point of a non-empty string (a surrogate pair counts as one). */
+function lastCodePoint(text: string): number {
+  const last = text.codePointAt(text.length - 1) as number
+  if (last >= 0xdc00 && last <= 0xdfff && text.length >= 2) {
+    const pair = text.codePointAt(text.length - 2) as number
+    if (pair > 0xffff) return pair
+  }
+  return last
 }

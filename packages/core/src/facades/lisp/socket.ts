@@ -2,7 +2,7 @@ import { formatAddress, type SocketAddress } from '../../contract/address.js'
 import type { Backend } from '../../contract/backend.js'
 import type { MsgFlag, SocketType } from '../../contract/names.js'
 import type { Socket } from '../../contract/socket.js'
-import { isSocketError } from '../../errors.js'
+import { isSocketError, SocketError } from '../../errors.js'
 import { binary, integer, parseFlags, parseKeywords, span, text } from './arguments.js'
 import { isFatal, recordError } from './faults.js'
 import { fromOptionValue, type LispOptionValue, resolveOption, toOptionValue } from './options.js'
@@ -146,8 +146,9 @@ export class LispSocket {
   connect(host: unknown, port?: unknown): Promise<T | Nil> {
     return this.#io(async () => {
       const target = await resolveTarget(this.backend, this.socket.family, this.socket.type, host, port)
-      const timeoutMs = this.socket.getOption('SOL_SOCKET', 'SO_SNDTIMEO') as number
-      await this.#readiness.connecting(this.socket.connect(target, timeoutMs > 0 ? { timeoutMs } : {}))
+      // No timeoutMs: the contract bounds connect by SO_SNDTIMEO itself and reports its expiry
+      // as Linux does, EINPROGRESS ("Operation now in progress").
+      await this.#readiness.connecting(this.socket.connect(target))
       let remote = target
       try {
         remote = this.socket.remoteAddress()
@@ -167,9 +168,10 @@ export class LispSocket {
 
   /**
    * socket-fread: up to `length` (default: the buffer's length) bytes into `buffer`, from the
-   * input buffer first. Returns the count, EOF at the end, or nil.
+   * input buffer first. Returns the count (0 at the end of the stream, when `eof` turns t), or
+   * nil on error or timeout.
    */
-  fread(buffer: unknown, length?: unknown): Promise<number | Eof | Nil> {
+  fread(buffer: unknown, length?: unknown): Promise<number | Nil> {
     return this.#io(() => {
       const target = binary(buffer)
       const n = span(target, length)
@@ -177,11 +179,15 @@ export class LispSocket {
     })
   }
 
-  /** socket-fwrite: writes `buffer` (up to `length` bytes). Returns the count written, EOF or nil. */
-  fwrite(buffer: unknown, length?: unknown): Promise<number | Eof | Nil> {
+  /**
+   * socket-fwrite: writes `buffer` (up to `length` bytes). Returns the count written, or nil
+   * (a peer that has gone: "Broken pipe" or "Connection reset by peer"; a destroyed object:
+   * "Bad file descriptor"; a timeout).
+   */
+  fwrite(buffer: unknown, length?: unknown): Promise<number | Nil> {
     return this.#io(() => {
       const source = binary(buffer)
-      return this.#write(source.subarray(0, span(source, length)), [])
+      return this.#writeOrFail(source.subarray(0, span(source, length)))
     })
   }
 
@@ -214,6 +220,18 @@ export class LispSocket {
    */
   readChar(): Promise<number | Eof | Nil> {
     return this.#io(() => this.#reader.exclusive(() => this.#reader.readChar()))
+  }
+
+  /**
+   * socket-read-line: the next line as a string, without its LF (and without a CR just before
+   * it), decoded from UTF-8 as read-char decodes. It shares the input buffer, the unread
+   * character and the conventions of read-char: EOF when the buffer is empty and the stream
+   * ended (a last line without LF is returned first), nil on error or timeout (the unfinished
+   * line stays buffered for the next read). The document names this method beside read-char
+   * and fread without a section of its own; see the README for the whole contract.
+   */
+  readLine(): Promise<string | Eof | Nil> {
+    return this.#io(() => this.#reader.exclusive(() => this.#reader.readLine()))
   }
 
   /**
@@ -301,27 +319,30 @@ export class LispSocket {
     return null
   }
 
-  /** socket-write-char: writes the code point as UTF-8; returns it, EOF or nil. */
-  writeChar(codePoint: unknown): Promise<number | Eof | Nil> {
+  /** socket-write-char: writes the code point as UTF-8; returns it, or nil (as fwrite). */
+  writeChar(codePoint: unknown): Promise<number | Nil> {
     return this.#io(async () => {
       const cp = integer(codePoint, 'the character', 0, 0x10ffff)
-      return (await this.#write(encodeCodePoint(cp), [])) === EOF ? EOF : cp
+      await this.#writeOrFail(encodeCodePoint(cp))
+      return cp
     })
   }
 
-  /** socket-write-line: writes the string and a LF (0x0a); returns the string, EOF or nil. */
-  writeLine(line: unknown): Promise<string | Eof | Nil> {
+  /** socket-write-line: writes the string and a LF (0x0a); returns the string, or nil (as fwrite). */
+  writeLine(line: unknown): Promise<string | Nil> {
     return this.#io(async () => {
       const s = text(line, 'the line')
-      return (await this.#write(Buffer.from(`${s}\n`, 'utf8'), [])) === EOF ? EOF : s
+      await this.#writeOrFail(Buffer.from(`${s}\n`, 'utf8'))
+      return s
     })
   }
 
-  /** socket-write-string: writes the string, no newline added; returns it, EOF or nil. */
-  writeString(value: unknown): Promise<string | Eof | Nil> {
+  /** socket-write-string: writes the string, no newline added; returns it, or nil (as fwrite). */
+  writeString(value: unknown): Promise<string | Nil> {
     return this.#io(async () => {
       const s = text(value, 'the string')
-      return (await this.#write(Buffer.from(s, 'utf8'), [])) === EOF ? EOF : s
+      await this.#writeOrFail(Buffer.from(s, 'utf8'))
+      return s
     })
   }
 
@@ -362,6 +383,20 @@ export class LispSocket {
     })
   }
 
+  /**
+   * For the write methods whose sections promise a value or nil and name no EOF (fwrite,
+   * write-char, write-line, write-string): a destroyed object or a peer that has gone is an
+   * error, recorded in `*lastsocketerror*` by the caller's `#io`.
+   */
+  async #writeOrFail(bytes: Uint8Array): Promise<number> {
+    if (this.socket.closed) {
+      this.#reader.eof = true
+      throw new SocketError('EBADF', { syscall: 'send', message: 'send EBADF: the socket object was destroyed' })
+    }
+    return this.socket.send(bytes, { flags: [] })
+  }
+
+  /** For send and send-to, whose sections answer EOF for a closed socket. */
   async #write(bytes: Uint8Array, flags: readonly MsgFlag[], to?: SocketAddress): Promise<number | Eof> {
     if (this.socket.closed) {
       this.#reader.eof = true

@@ -164,6 +164,7 @@ const methods: Record<string, fc.Arbitrary<unknown[]>> = {
   getsockopt: fc.tuple(levels, optionNames),
   listen: fc.tuple(maybe(fc.oneof(fc.constantFrom(0, 1, 2 ** 31, -1), hostileNumber, junk))),
   readChar: none,
+  readLine: none,
   readString: none,
   recv: fc.tuple(buffer, keywords).map(([b, k]) => [b, ...k]),
   recvFrom: fc.tuple(buffer, keywords).map(([b, k]) => [b, ...k]),
@@ -181,8 +182,8 @@ const methods: Record<string, fc.Arbitrary<unknown[]>> = {
 }
 
 /**
- * make-instance keywords. `'port` always comes with a loopback `'address`: alone it binds the
- * wildcard address, which the project's cases never bind.
+ * make-instance keywords. make-instance also gets a loopback `'address` in front of them (see
+ * `functions`): without one it binds the wildcard address, which the project's cases never bind.
  */
 const makeKeywords: fc.Arbitrary<unknown[]> = fc.oneof(
   fc
@@ -223,7 +224,9 @@ const functions: Record<string, fc.Arbitrary<unknown[]>> = {
       maybe(fc.oneof(fc.constantFrom(0, null, 'tcp', 'udp', 'IPPROTO_TCP', 'bogus', 6, 17, 255), hostileNumber, junk)),
       makeKeywords,
     )
-    .map(([c, f, t, p, k]) => [c, f, t, p, ...k]),
+    // A loopback 'address first: the constructor binds, and without one it would bind the
+    // wildcard. Keywords that follow may replace it (the last value of a keyword counts).
+    .map(([c, f, t, p, k]) => [c, f, t, p, 'address', f === 'inet6' ? '::1' : '127.0.0.1', ...k]),
   destroyInstance: fc.tuple(fc.oneof(socketRef, junk)),
   select: fc.tuple(socketList, socketList, selectTimeout),
   fileno: fc.tuple(fc.oneof(socketRef, junk)),
@@ -264,19 +267,11 @@ function invoke(shared: LispShared, f: LispFixture, st: Step, args: readonly unk
 
 /** Methods whose nil is an answer, not a failure (the state before, "no", a flag option that is off). */
 const NIL_ANSWERS = new Set(['charInBuffer', 'clearInput', 'eof', 'unreadChar', 'getsockopt', 'readString'])
-/** Methods that answer EOF at the end of the stream or on a destroyed object. */
-const EOF_ANSWERS = new Set([
-  'fread',
-  'fwrite',
-  'readChar',
-  'recv',
-  'recvFrom',
-  'send',
-  'sendTo',
-  'writeChar',
-  'writeLine',
-  'writeString',
-])
+/**
+ * Methods that answer EOF at the end of the stream or on a destroyed object (fread answers 0,
+ * and the write methods other than send and send-to nil).
+ */
+const EOF_ANSWERS = new Set(['readChar', 'readLine', 'recv', 'recvFrom', 'send', 'sendTo'])
 
 /** Lisp's convention: a value, or nil / EOF with `*lastsocketerror*` set; never a throw. */
 function judge(shared: LispShared, st: Step, _args: readonly unknown[], outcome: Outcome): string | undefined {
