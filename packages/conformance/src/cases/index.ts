@@ -2,6 +2,7 @@ import type { Case } from '../case.js'
 import { contractCases } from './contract/index.js'
 import { interopCases } from './interop/index.js'
 import { jmpCases } from './jmp/index.js'
+import { linkCases } from './link/index.js'
 import { lispCases } from './lisp/index.js'
 import { posixCases } from './posix/index.js'
 import { robustnessCases } from './robustness/index.js'
@@ -16,4 +17,5 @@ export const allCases: readonly Case[] = [
   ...jmpCases,
   ...lispCases,
   ...robustnessCases,
+  ...linkCases,
 ]
