@@ -117,8 +117,12 @@ export async function openLink(ctx: CaseContext, options: LinkOptions = {}): Pro
  */
 function quickNeighbourFailure(ifname: string): void {
   for (const family of ['ipv4', 'ipv6']) {
-    writeFileSync(`/proc/sys/net/${family}/neigh/${ifname}/retrans_time_ms`, '100')
-    writeFileSync(`/proc/sys/net/${family}/neigh/${ifname}/mcast_solicit`, '3')
+    try {
+      writeFileSync(`/proc/sys/net/${family}/neigh/${ifname}/retrans_time_ms`, '100')
+      writeFileSync(`/proc/sys/net/${family}/neigh/${ifname}/mcast_solicit`, '3')
+    } catch {
+      // A read-only /proc/sys (some containers) leaves the kernel's 3 s, still within the cases' bound.
+    }
   }
 }
 
