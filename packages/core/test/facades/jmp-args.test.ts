@@ -22,6 +22,21 @@ const bad = (fn: () => unknown): string => {
   throw new Error('no BadArgument')
 }
 
+/** The documents' one INVAL text, which every INVAL status carries. */
+const INVAL =
+  'INVAL: The socket is (or is not, depending on context) already bound to an address. or, ' +
+  'Listen was not invoked prior to accept. or, Invalid host address. or, The socket has not been bound with Bind. '
+
+/** What a BadArgument says, for code that calls the checks directly. */
+const said = (fn: () => unknown): string => {
+  try {
+    fn()
+  } catch (error) {
+    return (error as Error).message
+  }
+  throw new Error('no BadArgument')
+}
+
 describe('jmp message arguments', () => {
   it('takes ports as numbers, numeric strings or service names', () => {
     expect(checkPort(80)).toBe(80)
@@ -29,14 +44,16 @@ describe('jmp message arguments', () => {
     expect(checkPort('http')).toBe('http')
     expect(checkPort(0)).toBe(0)
     for (const p of [-1, 65536, 1.5, Number.NaN, '', '99999', null, undefined, {}, true]) {
-      expect(bad(() => checkPort(p))).toMatch(/^INVAL: The port must be .*\. $/)
+      expect(bad(() => checkPort(p))).toBe(INVAL)
+      expect(said(() => checkPort(p))).toMatch(/^The port must be /)
     }
   })
 
   it('takes hosts as non-empty strings', () => {
     expect(checkHost(' localhost ')).toBe('localhost')
     for (const h of ['', '   ', 42, null, undefined, ['a']]) {
-      expect(bad(() => checkHost(h))).toMatch(/^INVAL: Invalid host address: .*\. $/)
+      expect(bad(() => checkHost(h))).toBe(INVAL)
+      expect(said(() => checkHost(h))).toMatch(/^Invalid host address: /)
     }
   })
 
@@ -63,7 +80,8 @@ describe('jmp message arguments', () => {
     expect(checkIoctl('FIONBIO', 1)).toBe(true)
     expect(checkIoctl('fionbio', 0)).toBe(false)
     expect(checkIoctl('FIONBIO', true)).toBe(true)
-    expect(bad(() => checkIoctl('FIONREAD', 1))).toMatch(/^INVAL: The only ioctl request is "FIONBIO"/)
+    expect(bad(() => checkIoctl('FIONREAD', 1))).toBe(INVAL)
+    expect(said(() => checkIoctl('FIONREAD', 1))).toMatch(/^The only ioctl request is "FIONBIO"/)
     expect(() => checkIoctl('FIONBIO', '1')).toThrow(BadArgument)
     expect(() => checkIoctl('FIONBIO', undefined)).toThrow(BadArgument)
   })

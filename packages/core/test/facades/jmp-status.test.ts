@@ -51,15 +51,19 @@ describe('jmp status strings', () => {
   it('turns every kind of thrown value into a status', () => {
     expect(statusOf(new SocketError('ECONNREFUSED'))).toBe(statusOfCode('ECONNREFUSED'))
     expect(statusOf(notSupported('unixDgram', 'socket'))).toMatch(/^OPNOTSUPP: .*unixDgram.*\. $/)
-    expect(statusOf(new TypeError('maxBytes must be a number'))).toBe('INVAL: MaxBytes must be a number. ')
-    expect(statusOf(new RangeError('port out of range.'))).toBe('INVAL: Port out of range. ')
+    // One text per name: an argument mistake is the documents' INVAL, whatever was wrong.
+    expect(statusOf(new TypeError('maxBytes must be a number'))).toBe(statusOfCode('EINVAL'))
+    expect(statusOf(new RangeError('port out of range.'))).toBe(statusOfCode('EINVAL'))
     expect(statusOf(new Error('boom'))).toMatch(/^INTERNAL: .*boom\. $/)
     expect(statusOf('text')).toMatch(/^INTERNAL: .*text\. $/)
     expect(statusOf(undefined)).toMatch(/^INTERNAL: /)
   })
 
   it('ends with one period and a space whatever the detail', () => {
-    expect(status('INVAL', 'Bad port...  ')).toBe('INVAL: Bad port. ')
+    expect(status('TIMEDOUT', 'Took too long...  ')).toBe('TIMEDOUT: Took too long. ')
+    // The documented names keep their text whatever detail is offered.
+    expect(status('INVAL', 'Bad port')).toBe(statusOfCode('EINVAL'))
+    expect(status('CONNREFUSED', 'No')).toBe(statusOfCode('ECONNREFUSED'))
     expect(status('TIMEDOUT')).toBe('TIMEDOUT: The operation did not complete within the time allowed. ')
   })
 })

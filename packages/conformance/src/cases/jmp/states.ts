@@ -95,6 +95,29 @@ export const jmpStateCases: readonly Case[] = [
     },
   },
   {
+    id: 'jmp.inval.one-text',
+    title:
+      'every INVAL status carries the documented INVAL text: an empty or malformed host, a bad port, count or request',
+    needs: ['tcp', 'udp'],
+    async run(ctx) {
+      const kit = jmpKit(ctx)
+      const skt = kit.Socket()
+      const dgram = kit.Socket('DGRAM')
+      const lists: [string, Promise<unknown[]>][] = [
+        ['connect to ""', skt.connect('', 80)],
+        ['connect to "   "', skt.connect('   ', 80)],
+        ['connect to a number', skt.connect(42 as unknown as string, 80)],
+        ['bind to ""', skt.bind('', 0)],
+        ['connect to port 70000', skt.connect(ctx.host, 70000)],
+        ['recv(-1)', skt.recv(-1)],
+        ['ioctl FIONREAD', skt.ioctl('FIONREAD', 1)],
+        ['sendto ""', dgram.sendto('x', '', 9)],
+        ['recv with a callback that is not a function', skt.recv(10, 'no' as unknown as () => void)],
+      ]
+      for (const [what, list] of lists) assert.equal((await list)[1], INVAL, what)
+    },
+  },
+  {
     id: 'jmp.args.never-throw',
     title: 'wrong arguments and unknown types give INVAL or SOCKTNOSUPPORT lists, never an exception',
     needs: ['tcp'],

@@ -1,8 +1,9 @@
 import { decode } from './codec.js'
 
 /**
- * A message argument a script got wrong. JSL would stop the script; here it becomes an INVAL
- * status with this message, so that no exception leaves a message.
+ * A message argument a script got wrong. JSL would stop the script; here it becomes the INVAL
+ * status (the documents' one INVAL text, whatever the argument), so that no exception leaves
+ * a message. The message says what was wrong, for code that calls these checks directly.
  */
 export class BadArgument extends Error {
   constructor(message: string) {

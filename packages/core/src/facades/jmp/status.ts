@@ -92,15 +92,23 @@ function sentence(text: string): string {
 }
 
 /**
+ * Names whose text the documents print: a script may compare the whole status string, so
+ * these never carry a detail of ours. INVAL's one text lists every reason it stands for, an
+ * invalid host address among them.
+ */
+const DOCUMENTED = new Set(['CONNREFUSED', 'NOTCONN', 'ADDRNOTAVAIL', 'INVAL'])
+
+/**
  * A JMP status string: `"NAME: description. "` (note the trailing space, as in every example
  * of the documents).
  *
  * @param name - the status name, an errno name without its leading E (`CONNREFUSED`).
- * @param detail - replaces the table's description (used for argument errors).
+ * @param detail - replaces the table's description, except for the names the documents give a
+ * text of their own (CONNREFUSED, NOTCONN, ADDRNOTAVAIL, INVAL), which always have that text.
  * Source: JMP Socket messages (connect, ioctl, bind, listen).
  */
 export function status(name: string, detail?: string): string {
-  const text = detail ?? DESCRIPTIONS[name] ?? 'The operation failed.'
+  const text = (DOCUMENTED.has(name) ? undefined : detail) ?? DESCRIPTIONS[name] ?? 'The operation failed.'
   return `${name}: ${sentence(text)} `
 }
 
@@ -129,10 +137,10 @@ export function statusOfCode(code: string): string {
  * Turns anything a contract call may throw into a status string, so that no exception leaves
  * a message: a `SocketError` by its code, `POLYSOCKET_NOT_SUPPORTED` as OPNOTSUPP naming the
  * feature, an argument mistake (`TypeError`, `RangeError`, the facade's own checks) as INVAL
- * with what was wrong, and anything else as INTERNAL with its message.
+ * with the documents' one INVAL text, and anything else as INTERNAL with its message.
  */
 export function statusOf(error: unknown): string {
-  if (error instanceof BadArgument) return status('INVAL', error.message)
+  if (error instanceof BadArgument) return status('INVAL')
   if (isSocketError(error)) {
     if (error.code === 'POLYSOCKET_NOT_SUPPORTED') {
       return status('OPNOTSUPP', `This socket backend does not support ${error.feature ?? 'the operation'}`)
@@ -142,7 +150,7 @@ export function statusOf(error: unknown): string {
     }
     return statusOfCode(error.code)
   }
-  if (error instanceof TypeError || error instanceof RangeError) return status('INVAL', error.message)
+  if (error instanceof TypeError || error instanceof RangeError) return status('INVAL')
   const message = error instanceof Error ? error.message : String(error)
   return status('INTERNAL', `The socket layer failed unexpectedly: ${message}`)
 }
