@@ -4,6 +4,20 @@ import type { Case } from '../../case.js'
 import { connectedPair, Inbox, jmpKit, listenOn, recvBytes, sleep } from './helpers.js'
 
 const TIMEDOUT = /^TIMEDOUT: [A-Z][^\n]*\. $/
+const WOULDBLOCK = /^WOULDBLOCK: [A-Z][^\n]*\. $/
+
+/** `promise`, or a failure naming `what` when it has not settled within `ms` milliseconds. */
+async function settledWithin<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} still waits after ${ms} ms`)), ms)
+  })
+  try {
+    return await Promise.race([promise, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
 
 /** Background recv, recvfrom and accept: a callback, a timeout in seconds, several at once. */
 export const jmpBackgroundCases: readonly Case[] = [
@@ -131,6 +145,48 @@ export const jmpBackgroundCases: readonly Case[] = [
       // …and none once their sockets are closed, so nothing of ours keeps the process alive.
       assert.ok(timers() <= before, `timers: ${before} before, ${timers()} after close`)
       assert.equal(inbox.pending, 0)
+    },
+  },
+  {
+    id: 'jmp.background.leaves-nonblocking',
+    title:
+      'a socket used in a background recv or accept is non-blocking afterwards: plain recv and accept answer WOULDBLOCK at once',
+    needs: ['tcp'],
+    ip: true,
+    async run(ctx) {
+      const kit = jmpKit(ctx)
+      const { client, peer, server, port } = await connectedPair(ctx, kit)
+      const inbox = new Inbox<JmpRecvCallbackList>()
+      assert.deepEqual(await peer.recv(100, inbox.push, 5), ['recv', 'ok'])
+      // A background operation on a socket set non-blocking still waits for its data.
+      await sleep(30)
+      assert.deepEqual(await client.send('first'), ['send', 'ok', ''])
+      assert.deepEqual(await inbox.next(), ['recv', 'ok', 'first', peer])
+      // Nothing is pending: the plain recv answers at once instead of waiting.
+      const started = performance.now()
+      const [cmd, st, data] = await settledWithin(peer.recv(100), 1_000, 'a plain recv after a background one')
+      assert.ok(performance.now() - started < 250, 'recv did not answer at once')
+      assert.deepEqual([cmd, data], ['recv', ''])
+      assert.match(st, WOULDBLOCK)
+      // ioctl("FIONBIO", 0) makes it blocking again.
+      assert.deepEqual(await peer.ioctl('FIONBIO', 0), ['ioctl', 'ok'])
+      const waiting = peer.recv(100)
+      await sleep(50)
+      assert.deepEqual(await client.send('second'), ['send', 'ok', ''])
+      assert.deepEqual(await waiting, ['recv', 'ok', 'second'])
+
+      // The same for a listener after a background accept.
+      const accepted = new Inbox<JmpAcceptList>()
+      assert.deepEqual(await server.accept(accepted.push, 5), ['accept', 'ok'])
+      const other = kit.Socket()
+      assert.deepEqual(await other.connect(ctx.host, port), ['connect', 'ok'])
+      const list = await accepted.next()
+      assert.equal(list[1], 'ok')
+      if (list.length === 4) kit.track(list[3])
+      const plain = await settledWithin(server.accept(), 1_000, 'a plain accept after a background one')
+      assert.equal(plain.length, 2)
+      assert.match(plain[1], WOULDBLOCK)
+      assert.deepEqual(kit.callbackErrors, [])
     },
   },
   {

@@ -48,8 +48,10 @@ const timedOut = Symbol('jmp background timed out')
  * Runs a JMP background operation (recv, recvfrom or accept with a callback): it retries the
  * contract call until it gives a result, fails, times out or is cancelled.
  *
- * A blocking socket waits inside the contract call; a socket the script made non-blocking is
- * polled, as JMP polls its background sockets when idle (JMP Socket messages, ioctl).
+ * The messages start each attempt in blocking mode (`waitingCall`), so it waits inside the
+ * contract call; should an attempt still answer EAGAIN on a non-blocking socket, it is
+ * retried after a pause, as JMP polls its background sockets when idle (JMP Socket messages,
+ * ioctl).
  *
  * When the timeout fires during a wait, the wait is aborted and its own settling decides:
  * data that won the race is delivered rather than lost, an abort becomes the timeout. Every

@@ -27,7 +27,7 @@ export function createJmp(backend: Backend, options: JmpOptions = {}): Jmp {
     backend,
     onCallbackError: options.onCallbackError ?? defaultReport,
     reverseLookupMs: options.reverseLookupMs ?? 2_000,
-    adopt: (socket) => makeSocket(shared, 'SOCK_STREAM', socket),
+    adopt: (socket, peerName) => makeSocket(shared, 'SOCK_STREAM', socket, peerName),
   }
   return {
     Socket(type?: string): JmpSocket {

@@ -1,6 +1,6 @@
 import { isSocketError } from '../../errors.js'
 import { checkBacklog, checkHost, checkIoctl, checkPort } from './args.js'
-import { familyOf, resolve } from './resolve.js'
+import { familyOf, machineName, resolve } from './resolve.js'
 import { addressStrings, fault, type JmpState } from './state.js'
 import { OK } from './status.js'
 import type { JmpNameList, JmpStatusList } from './types.js'
@@ -28,12 +28,14 @@ export function connect(st: JmpState, cmd: string, host: unknown, port: unknown)
         try {
           await sock.connect(address)
           st.connected = true
+          st.peerName = h
           return [cmd, OK]
         } catch (error) {
           if (isSocketError(error, 'EINPROGRESS')) {
             // Non-blocking (FIONBIO after bind): the connection is under way; later messages
             // go to the system, which reports its outcome.
             st.connected = true
+            st.peerName = h
             throw error
           }
           last = error
@@ -90,6 +92,7 @@ export function bind(st: JmpState, cmd: string, host: unknown, port: unknown): P
         throw error
       }
       st.bound = true
+      st.localName = h
       return [cmd, OK]
     },
   )
@@ -130,7 +133,13 @@ export function ioctl(st: JmpState, cmd: string, request: unknown, value: unknow
   )
 }
 
-/** getpeername() / getsockname(): numeric address and port as strings. */
+/**
+ * getpeername() / getsockname() (JMP Socket messages): the machine name and the port as a
+ * decimal string. The name is the one the script used in connect (getpeername; accept's name
+ * for an accepted socket) or in bind (getsockname), as the documents have a client
+ * "re-discover" the server's name; otherwise a reverse lookup of the address, and the numeric
+ * address when there is no name.
+ */
 export function name(st: JmpState, cmd: string, peer: boolean): Promise<JmpNameList> {
   return st.guard<JmpNameList>(
     (s) => [cmd, s, '', ''],
@@ -138,7 +147,11 @@ export function name(st: JmpState, cmd: string, peer: boolean): Promise<JmpNameL
       st.usable()
       const sock = st.socket
       if (sock === undefined) throw fault(peer ? 'ENOTCONN' : 'EINVAL')
-      return [cmd, OK, ...addressStrings(peer ? sock.remoteAddress() : sock.localAddress())]
+      const address = peer ? sock.remoteAddress() : sock.localAddress()
+      const [, port] = addressStrings(address)
+      const known = peer ? st.peerName : st.localName
+      const host = known ?? (await machineName(st.shared.backend, address, st.shared.reverseLookupMs))
+      return [cmd, OK, host, port]
     },
   )
 }

@@ -3,7 +3,7 @@ import type { Accepted, RecvResult } from '../../contract/socket.js'
 import { checkCallback, checkCount, checkData, checkHost, checkPort, checkTimeout } from './args.js'
 import { encode } from './codec.js'
 import { familyOf, machineName, resolve } from './resolve.js'
-import { addressStrings, fault, ignore, type JmpState } from './state.js'
+import { addressStrings, fault, ignore, type JmpState, waitingCall } from './state.js'
 import { OK, status, statusOf } from './status.js'
 import type {
   JmpAcceptList,
@@ -99,8 +99,9 @@ export function receive(
         const r = await sock.recv(count)
         return list(OK, encode(r.data), r.from)
       }
+      st.enterBackground(sock)
       st.startBackground<RecvResult>(cmd, cb, {
-        attempt: (signal) => sock.recv(count, { signal }),
+        attempt: (signal) => waitingCall(sock, () => sock.recv(count, { signal })),
         nonBlocking: () => sock.nonBlocking,
         timeoutMs,
         settle: async (outcome) => {
@@ -128,11 +129,12 @@ export function accept(st: JmpState, cmd: string, callback: unknown, timeout: un
       if (st.background !== undefined) throw fault('EALREADY')
       const accepted = async (a: Accepted): Promise<JmpAcceptList> => {
         const host = await machineName(st.shared.backend, a.address, st.shared.reverseLookupMs)
-        return [cmd, OK, host, st.shared.adopt(a.socket)]
+        return [cmd, OK, host, st.shared.adopt(a.socket, host)]
       }
       if (cb === undefined) return accepted(await sock.accept())
+      st.enterBackground(sock)
       st.startBackground<Accepted>(cmd, cb, {
-        attempt: (signal) => sock.accept({ signal }),
+        attempt: (signal) => waitingCall(sock, () => sock.accept({ signal })),
         nonBlocking: () => sock.nonBlocking,
         timeoutMs,
         settle: async (outcome) => {

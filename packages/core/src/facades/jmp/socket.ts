@@ -12,8 +12,9 @@ import type { JmpSocket } from './types.js'
 class JmpSocketImpl {
   readonly #st: JmpState
 
-  constructor(shared: Shared, kind: Kind | undefined, accepted?: Socket) {
+  constructor(shared: Shared, kind: Kind | undefined, accepted?: Socket, peerName?: string) {
     this.#st = new JmpState(shared, kind, accepted)
+    if (peerName !== undefined) this.#st.peerName = peerName
     this.#st.self = this as unknown as JmpSocket
   }
 
@@ -105,6 +106,6 @@ class JmpSocketImpl {
  * Makes a JMP socket. The class's method signatures take `unknown` (a script may pass
  * anything); the public {@link JmpSocket} type carries the documented overloads.
  */
-export function makeSocket(shared: Shared, kind: Kind | undefined, accepted?: Socket): JmpSocket {
-  return new JmpSocketImpl(shared, kind, accepted) as unknown as JmpSocket
+export function makeSocket(shared: Shared, kind: Kind | undefined, accepted?: Socket, peerName?: string): JmpSocket {
+  return new JmpSocketImpl(shared, kind, accepted, peerName) as unknown as JmpSocket
 }

@@ -11,8 +11,11 @@ export interface Shared {
   readonly backend: Backend
   readonly onCallbackError: (error: unknown, command: string) => void
   readonly reverseLookupMs: number
-  /** Wraps a connected contract socket (from accept) as a new JMP socket. */
-  readonly adopt: (socket: Socket) => JmpSocket
+  /**
+   * Wraps a connected contract socket (from accept) as a new JMP socket; `peerName` is the
+   * machine name accept reported, which its getpeername gives back.
+   */
+  readonly adopt: (socket: Socket, peerName?: string) => JmpSocket
 }
 
 export type Kind = 'SOCK_STREAM' | 'SOCK_DGRAM'
@@ -27,6 +30,22 @@ export function addressStrings(address: SocketAddress | undefined): [string, str
   if (address === undefined) return ['', '']
   if (address.family === 'unix') return [address.path, '']
   return [address.address, String(address.port)]
+}
+
+/**
+ * Starts `call` with `sock` in blocking mode and gives the socket its mode back at once. The
+ * contract reads the mode when a call starts, so a background operation waits for readiness
+ * in the backend (no polling, no latency) while every message sent meanwhile sees the socket
+ * non-blocking, as JMP's documents say a socket used in the background is.
+ */
+export function waitingCall<T>(sock: Socket, call: () => Promise<T>): Promise<T> {
+  if (!sock.nonBlocking) return call()
+  sock.setNonBlocking(false)
+  try {
+    return call()
+  } finally {
+    sock.setNonBlocking(true)
+  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -57,6 +76,10 @@ export class JmpState {
   connected = false
   listening = false
   background: BackgroundHandle | undefined
+  /** The machine name the script connected to (or accept reported), for getpeername. */
+  peerName: string | undefined
+  /** The machine name the script bound to, for getsockname. */
+  localName: string | undefined
 
   constructor(shared: Shared, kind: Kind | undefined, accepted?: Socket) {
     this.shared = shared
@@ -178,6 +201,15 @@ export class JmpState {
       },
     })
     this.background = slot.handle
+  }
+
+  /**
+   * A socket used in a background recv, recvfrom or accept becomes non-blocking and stays so
+   * (JMP Socket messages, ioctl): a later plain recv or accept with nothing pending answers
+   * WOULDBLOCK at once. `ioctl("FIONBIO", 0)` makes it blocking again.
+   */
+  enterBackground(sock: Socket): void {
+    sock.setNonBlocking(true)
   }
 
   /** Cancels the pending background operation, if any (its callback is not called). */
