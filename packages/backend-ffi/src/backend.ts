@@ -1,11 +1,10 @@
 import { isMainThread } from 'node:worker_threads'
 import {
+  AbstractBackend,
   type Backend,
   type Capabilities,
-  checkFamily,
-  checkInteger,
+  type CheckedCreateOptions,
   checkOptions,
-  checkSocketType,
   defineCapabilities,
   detachReceivedFd,
   type Family,
@@ -15,7 +14,6 @@ import {
   notSupported,
   type Socket,
   type SocketAddress,
-  type SocketCreateOptions,
   SocketError,
   type SocketType,
 } from '@polysocket/core'
@@ -26,6 +24,7 @@ import { errnoError } from './errors.js'
 import { FfiSocket } from './ffi-socket.js'
 import { lookup, nameinfo } from './lookup.js'
 import { getOption } from './options.js'
+import { isOwned } from './owned-fds.js'
 import { AF, SOCK, LINUX_EXTRA as X } from './platform-linux.js'
 import { type Runtime, runtimeOf } from './runtime.js'
 
@@ -77,15 +76,7 @@ const TYPE_BY_NUMBER: Record<number, SocketType> = {
   [SOCK.SOCK_SEQPACKET]: 'SOCK_SEQPACKET',
 }
 
-function nonBlockingOption(options: SocketCreateOptions | undefined): boolean {
-  const o = checkOptions(options)
-  if (o.nonBlocking !== undefined && typeof o.nonBlocking !== 'boolean') {
-    throw new TypeError('options.nonBlocking must be a boolean')
-  }
-  return o.nonBlocking === true
-}
-
-class FfiBackendImpl implements FfiBackend {
+class FfiBackendImpl extends AbstractBackend implements FfiBackend {
   readonly name = 'ffi'
   readonly supports = FFI_CAPABILITIES
   readonly engine: EngineName
@@ -94,26 +85,25 @@ class FfiBackendImpl implements FfiBackend {
   readonly #rt: Runtime
 
   constructor(engine: Engine, fallback: string | undefined) {
+    super()
     this.engine = engine.name
     this.fallback = fallback
     this.#rt = runtimeOf(engine)
   }
 
-  async socket(family: Family, type: SocketType, protocol = 0, options?: SocketCreateOptions): Promise<Socket> {
-    checkFamily(family)
-    checkSocketType(type)
-    checkInteger(protocol, 'protocol', 0, 2 ** 31 - 1)
-    const nonBlocking = nonBlockingOption(options)
+  protected async _socket(
+    family: Family,
+    type: SocketType,
+    protocol: number,
+    o: CheckedCreateOptions,
+  ): Promise<Socket> {
     const { libc, engine } = this.#rt
     const fd = libc.socket(AF[family], SOCK[type] | NONBLOCK_CLOEXEC, protocol)
     if (fd === -1) throw errnoError('socket', engine.errno())
-    return new FfiSocket(this.#rt, fd, { family, type, protocol, nonBlocking })
+    return new FfiSocket(this.#rt, fd, { family, type, protocol, nonBlocking: o.nonBlocking })
   }
 
-  async socketpair(family: 'AF_UNIX', type: SocketType, options?: SocketCreateOptions): Promise<[Socket, Socket]> {
-    checkFamily(family)
-    checkSocketType(type)
-    const nonBlocking = nonBlockingOption(options)
+  protected async _socketpair(family: 'AF_UNIX', type: SocketType, o: CheckedCreateOptions): Promise<[Socket, Socket]> {
     const { libc, engine, arena } = this.#rt
     const { view, address } = arena
     view.fill(0, REGION.pair, REGION.pair + 8)
@@ -122,26 +112,18 @@ class FfiBackendImpl implements FfiBackend {
     }
     const a = view.readInt32LE(REGION.pair)
     const b = view.readInt32LE(REGION.pair + 4)
+    const nonBlocking = o.nonBlocking
     return [
       new FfiSocket(this.#rt, a, { family, type, nonBlocking }),
       new FfiSocket(this.#rt, b, { family, type, nonBlocking }),
     ]
   }
 
-  lookup(host: string | null, service: string | number | null, hints?: LookupHints): Promise<LookupResult[]> {
-    if (host !== null && typeof host !== 'string') return Promise.reject(new TypeError('host must be a string or null'))
-    if (service !== null && typeof service !== 'string' && typeof service !== 'number') {
-      return Promise.reject(new TypeError('service must be a string, a port number or null'))
-    }
-    if (typeof host === 'string' && host.includes('\0'))
-      return Promise.reject(new TypeError('host must not contain NUL'))
-    if (typeof service === 'string' && service.includes('\0')) {
-      return Promise.reject(new TypeError('service must not contain NUL'))
-    }
+  protected _lookup(host: string | null, service: string | number | null, hints: LookupHints): Promise<LookupResult[]> {
     return lookup(this.#rt, host, service, hints)
   }
 
-  nameinfo(address: SocketAddress, flags?: readonly NiFlag[]): Promise<{ host: string; service: string }> {
+  protected _nameinfo(address: SocketAddress, flags: readonly NiFlag[]): Promise<{ host: string; service: string }> {
     return nameinfo(this.#rt, address, flags)
   }
 
@@ -150,8 +132,14 @@ class FfiBackendImpl implements FfiBackend {
    * to the open file description, shared with every copy of the fd), and the Socket owns it.
    * Its contract mode is non-blocking only if the fd already was. On failure the caller keeps it.
    */
-  async adopt(fd: number): Promise<Socket> {
-    checkInteger(fd, 'fd', 0, 2 ** 31 - 1)
+  protected async _adopt(fd: number): Promise<Socket> {
+    // A second owner would close the fd under the first, or both would: refused.
+    if (isOwned(fd)) {
+      throw new SocketError('EBUSY', {
+        syscall: 'adopt',
+        message: `adopt EBUSY: fd ${fd} already belongs to an open socket of this backend`,
+      })
+    }
     const { libc, engine } = this.#rt
     const flags = libc.fcntl(fd, X.F_GETFL, 0)
     if (flags === -1) throw errnoError('fcntl', engine.errno())

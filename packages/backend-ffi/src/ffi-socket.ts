@@ -33,6 +33,7 @@ import {
 import { receiveBatch, sendBatch } from './mmsg.js'
 import { receiveMessage, sendMessage } from './msg.js'
 import { getOption, setOption } from './options.js'
+import { disown, own } from './owned-fds.js'
 import { MSG, SHUT, SOCK, LINUX_EXTRA as X } from './platform-linux.js'
 import { type Pollable, READ, WRITE } from './readiness.js'
 import { orErrno, type Runtime } from './runtime.js'
@@ -57,6 +58,7 @@ export class FfiSocket extends AbstractSocket {
     this.#rt = rt
     this.#fd = fd
     this.#poll = rt.reactor.track(fd)
+    own(fd)
   }
 
   protected override _fd(): number {
@@ -403,6 +405,7 @@ export class FfiSocket extends AbstractSocket {
     const fd = this.#fd
     this.#fd = -1
     this.#rt.reactor.forget(this.#poll, 'close')
+    disown(fd)
     // Never retried: after EINTR the fd is gone on Linux, and its number may be reused already.
     this.#rt.libc.close(fd)
   }

@@ -1,10 +1,7 @@
 import {
-  type Backend,
+  AbstractBackend,
   type Capabilities,
-  checkFamily,
-  checkInteger,
-  checkOptions,
-  checkSocketType,
+  type CheckedCreateOptions,
   type Family,
   type LookupHints,
   type LookupResult,
@@ -12,7 +9,6 @@ import {
   notSupported,
   type Socket,
   type SocketAddress,
-  type SocketCreateOptions,
   SocketError,
   type SocketType,
 } from '@polysocket/core'
@@ -26,7 +22,7 @@ import { UnixStreamSocket } from './unix-socket.js'
 export type NodeBackendOptions = Record<string, never>
 
 /** The contract on node:net and node:dgram; see the package README for its design. */
-export class NodeBackend implements Backend {
+export class NodeBackend extends AbstractBackend {
   readonly name = 'node'
   readonly supports: Capabilities = NODE_CAPABILITIES
 
@@ -36,14 +32,14 @@ export class NodeBackend implements Backend {
    * connect or the first send, so this never fails for lack of resources.
    * @throws SocketError `POLYSOCKET_NOT_SUPPORTED` (`unixDgram`, `unixSeqpacket`, `raw`),
    * `EPROTONOSUPPORT` for another protocol or SOCK_SEQPACKET over IP.
-   * @throws TypeError for an unknown family or type name; RangeError for a protocol outside 0–255.
    */
-  async socket(family: Family, type: SocketType, protocol = 0, options?: SocketCreateOptions): Promise<Socket> {
-    checkFamily(family)
-    checkSocketType(type)
-    checkInteger(protocol, 'protocol', 0, 255)
-    const nonBlocking = checkOptions(options).nonBlocking ?? false
-    if (typeof nonBlocking !== 'boolean') throw new TypeError('options.nonBlocking must be a boolean')
+  protected async _socket(
+    family: Family,
+    type: SocketType,
+    protocol: number,
+    o: CheckedCreateOptions,
+  ): Promise<Socket> {
+    const { nonBlocking } = o
     const init = { type, protocol, nonBlocking }
     if (family === 'AF_UNIX') {
       if (type === 'SOCK_STREAM') {
@@ -68,25 +64,23 @@ export class NodeBackend implements Backend {
   }
 
   /** @throws SocketError `POLYSOCKET_NOT_SUPPORTED` (`socketpair`): Node has no socketpair(2). */
-  async socketpair(family: 'AF_UNIX', type: SocketType): Promise<[Socket, Socket]> {
+  protected async _socketpair(family: 'AF_UNIX'): Promise<[Socket, Socket]> {
     if (family !== 'AF_UNIX') throw new SocketError('EOPNOTSUPP', { syscall: 'socketpair' })
-    checkSocketType(type)
     throw notSupported('socketpair', 'socketpair')
   }
 
   /** getaddrinfo(3) on `dns.lookup`; see `lookup.ts` and the README for the mapping. */
-  lookup(host: string | null, service: string | number | null, hints?: LookupHints): Promise<LookupResult[]> {
+  protected _lookup(host: string | null, service: string | number | null, hints: LookupHints): Promise<LookupResult[]> {
     return lookup(host, service, hints)
   }
 
   /** getnameinfo(3) on `dns.lookupService` and /etc/services. */
-  nameinfo(address: SocketAddress, flags?: readonly NiFlag[]): Promise<{ host: string; service: string }> {
+  protected _nameinfo(address: SocketAddress, flags: readonly NiFlag[]): Promise<{ host: string; service: string }> {
     return nameinfo(address, flags)
   }
 
   /** @throws SocketError `POLYSOCKET_NOT_SUPPORTED` (`fd`): Node cannot wrap an fd as a socket of this contract. */
-  async adopt(fd: number): Promise<Socket> {
-    checkInteger(fd, 'fd', 0, 2 ** 31 - 1)
+  protected async _adopt(): Promise<Socket> {
     throw notSupported('fd', 'adopt')
   }
 }

@@ -1,4 +1,5 @@
 export * as linux from './constants-linux.js'
+export * from './contract/abstract-backend.js'
 export * from './contract/abstract-socket.js'
 export * from './contract/address.js'
 export * from './contract/backend.js'
