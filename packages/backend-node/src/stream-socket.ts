@@ -21,6 +21,8 @@ import { ScatterSocket } from './scatter.js'
 import { Connection } from './stream-connection.js'
 import { getSocketLevelOption, setSocketLevelOption } from './stream-options.js'
 
+const EMPTY = Buffer.alloc(0)
+
 /** A socket handed over by a listener: the connected Node socket and the listener's options. */
 export interface AcceptedInit {
   readonly socket: NetSocket
@@ -250,10 +252,14 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
     if (flags.includes('MSG_OOB')) return Promise.reject(notSupported('oob', 'recv'))
     const peek = flags.includes('MSG_PEEK')
     const waitAll = flags.includes('MSG_WAITALL') && !peek
-    const receiving = waitFor(this, wait, 'recv', () => {
+    // MSG_TRUNC on a stream: the bytes are taken and thrown away, and only their count comes
+    // back, as Linux's TCP does (tcp(7)).
+    const discard = flags.includes('MSG_TRUNC')
+    const receiving = waitFor(this, wait, 'recv', (): RecvResult | undefined => {
       const conn = this.#usable('recv', this.unconnectedRecv)
       const data = conn?.read(maxBytes, peek, waitAll)
-      return data === undefined ? undefined : { data, truncated: false }
+      if (data === undefined) return undefined
+      return discard ? { data: EMPTY, truncated: false, fullLength: data.length } : { data, truncated: false }
     })
     if (!waitAll) return receiving
     // MSG_WAITALL lifted the high-water mark for this call; put it back however it ends.

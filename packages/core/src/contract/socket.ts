@@ -38,7 +38,11 @@ export interface RecvResult {
   readonly from?: SocketAddress
   /** A datagram was longer than `maxBytes`; the rest was discarded (MSG_TRUNC in msg_flags). */
   readonly truncated: boolean
-  /** With the `MSG_TRUNC` flag on a datagram socket: the datagram's full length in bytes. */
+  /**
+   * With the `MSG_TRUNC` flag: on a datagram socket, the datagram's full length in bytes; on a
+   * stream socket, how many bytes were discarded (Linux's TCP throws them away and returns the
+   * count, tcp(7)), and `data` is then empty.
+   */
   readonly fullLength?: number
 }
 

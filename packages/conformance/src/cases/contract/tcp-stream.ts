@@ -28,6 +28,27 @@ export const tcpStreamCases: readonly Case[] = [
     },
   },
   {
+    id: 'tcp.recv.trunc',
+    title: 'recv with MSG_TRUNC on a TCP socket discards the bytes and gives their count as fullLength (tcp(7))',
+    needs: ['tcp'],
+    ip: true,
+    async run(ctx) {
+      const { client, server } = await connectedPair(ctx)
+      await sendAll(client, Buffer.from('discarded'))
+      let discarded = 0
+      for (let i = 0; i < 100 && discarded < 9; i++) {
+        const r = await server.recv(9 - discarded, { flags: ['MSG_TRUNC'] })
+        assert.equal(r.data.length, 0, 'MSG_TRUNC on a stream hands back no bytes')
+        assert.ok(r.fullLength !== undefined && r.fullLength > 0, `fullLength ${String(r.fullLength)}`)
+        discarded += r.fullLength
+      }
+      assert.equal(discarded, 9)
+      // Those bytes are gone: the next read starts after them.
+      await sendAll(client, Buffer.from('kept'))
+      assert.deepEqual(await readExactly(server, 4, 3), Buffer.from('kept'))
+    },
+  },
+  {
     id: 'tcp.bulk.64mib',
     title: 'a 64 MiB transfer arrives whole and in order (SHA-256 compared)',
     needs: ['tcp'],
