@@ -339,6 +339,61 @@ export const ucodeMethodCases: readonly Case[] = [
     },
   },
   {
+    id: 'ucode.method.recv-trunc-stream',
+    title: 'recv(n, MSG_TRUNC) on a TCP socket gives n NUL bytes: the kernel discards the data and returns its count',
+    needs: ['tcp'],
+    ip: true,
+    async run(ctx) {
+      const kit = ucodeKit(ctx)
+      const { socket } = kit
+      const { client, peer } = await tcpPair(ctx, kit)
+      assert.equal(await client.send('secret'), 6)
+      let discarded = Buffer.alloc(0)
+      for (let i = 0; i < 100 && discarded.length < 6; i++) {
+        const got = await peer.recv(6 - discarded.length, socket.MSG_TRUNC)
+        assert.ok(got && got.length > 0, `recv: ${String(socket.error())}`)
+        discarded = Buffer.concat([discarded, got])
+      }
+      assert.deepEqual(discarded, Buffer.alloc(6))
+      assert.equal(socket.error(), null)
+      // The discarded bytes are gone; what follows reads as usual.
+      assert.equal(await client.send('next'), 4)
+      assert.deepEqual(await recvAll(kit, peer, 4), Buffer.from('next'))
+    },
+  },
+  {
+    id: 'ucode.method.recv-unbound-unix-sender',
+    title:
+      'a datagram from a Unix socket that never bound: the address dict holds only family 0, recvmsg has no address',
+    needs: ['unixDgram'],
+    async run(ctx) {
+      const kit = ucodeKit(ctx)
+      const { socket } = kit
+      const path = ctx.unixPath()
+      const receiver = kit.track(await socket.create(socket.AF_UNIX, socket.SOCK_DGRAM))
+      assert.equal(await receiver.bind(path), true, `bind: ${String(socket.error())}`)
+      const sender = kit.track(await socket.create(socket.AF_UNIX, socket.SOCK_DGRAM))
+      assert.equal(await sender.send('first', 0, path), 5)
+      assert.equal(await sender.send('second', 0, path), 6)
+      const from: Record<string, unknown> = { stale: true }
+      assert.deepEqual(await receiver.recv(64, 0, from), Buffer.from('first'))
+      // Keys of the dict that the kernel's answer does not name stay; family is 0.
+      assert.deepEqual(from, { stale: true, family: 0 })
+      const message = await receiver.recvmsg(64)
+      assert.ok(message, `recvmsg: ${String(socket.error())}`)
+      assert.deepEqual(message.data, Buffer.from('second'))
+      assert.equal('address' in message, false)
+      // A sender that bound has its path reported.
+      const named = kit.track(await socket.create(socket.AF_UNIX, socket.SOCK_DGRAM))
+      const namedPath = ctx.unixPath()
+      assert.equal(await named.bind(namedPath), true)
+      assert.equal(await named.send('third', 0, path), 5)
+      const again: Record<string, unknown> = {}
+      assert.deepEqual(await receiver.recv(64, 0, again), Buffer.from('third'))
+      assert.deepEqual(again, { family: socket.AF_UNIX, path: namedPath })
+    },
+  },
+  {
     id: 'ucode.method.recv-peek',
     title: 'recv(n, MSG_PEEK) leaves the data queued',
     needs: ['tcp', 'msgPeek'],

@@ -71,6 +71,15 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
     if (from) Object.assign(out, toUcodeAddress(from))
     else out.family = 0
   }
+  /**
+   * The sender of a received datagram as the kernel reported it: none (`undefined`) when it
+   * gave no address, which for a Unix sender that never bound is a length of 0 and reaches
+   * the contract as the unnamed path. accept() and peername() keep the unnamed path: there
+   * the kernel does report the family (ucode lib/socket.c, uc_socket_inst_recv: the address
+   * dict then holds only `family` 0).
+   */
+  const senderOf = (from: SocketAddress | undefined): SocketAddress | undefined =>
+    from?.family === 'unix' && from.path === '' ? undefined : from
 
   class Handle implements UcodeSocket {
     async connect(address?: unknown, port?: unknown): Promise<true | null> {
@@ -202,7 +211,13 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
         const stashed = takeStash(state, n, names.includes('MSG_PEEK'))
         const result =
           stashed ?? (await sys(env, 'recv()', () => inner.recv(Math.min(n, 0x7fff_f000), { flags: names })))
-        fillAddress(out, result.from)
+        fillAddress(out, senderOf(result.from))
+        // MSG_TRUNC on a stream: the kernel discards the bytes and returns their count, and
+        // ucode hands back its zero-filled buffer of that length (ucode lib/socket.c,
+        // uc_socket_inst_recv).
+        if (inner.type === 'SOCK_STREAM' && names.includes('MSG_TRUNC')) {
+          return Buffer.alloc(result.fullLength ?? result.data.length)
+        }
         return result.data
       })
     }
@@ -236,7 +251,8 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
             length: stashed.data.length,
             data: Array.isArray(sizes) ? buffers : (buffers[0] ?? Buffer.alloc(0)),
           }
-          if (stashed.from) message.address = toUcodeAddress(stashed.from)
+          const sender = senderOf(stashed.from)
+          if (sender) message.address = toUcodeAddress(sender)
           return message
         }
         // The contract needs at least one buffer; ucode's empty array receives into none.
@@ -253,7 +269,8 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
           length: r.bytes,
           data: Array.isArray(sizes) ? buffers.slice(0, lengths.length) : (buffers[0] ?? Buffer.alloc(0)),
         }
-        if (r.from) message.address = toUcodeAddress(r.from)
+        const sender = senderOf(r.from)
+        if (sender) message.address = toUcodeAddress(sender)
         if (r.control.length > 0) message.ancillary = await decodeAncillary(r.control, adoptReceived)
         return message
       })
