@@ -182,12 +182,18 @@ export abstract class AbstractSocket implements Socket {
       flags,
       this.#wait(this.#recvTimeoutMs, flags, signal),
     )
-    for (const message of result.control) {
-      if (message.type !== 'SCM_RIGHTS') continue
-      for (const fd of message.fds) {
-        this.#receivedFds.add(fd)
-        recordReceivedFd(fd, this.#fdOwner)
-      }
+    const fds = result.control.flatMap((m) => (m.type === 'SCM_RIGHTS' ? m.fds : []))
+    if (fds.length > 0 && this.#closed) {
+      // close() came while this result was on the way: no one could take these fds any more.
+      for (const fd of fds) this._closeReceivedFd(fd)
+      throw new SocketError('EBADF', {
+        syscall: 'recvmsg',
+        message: 'recvmsg EBADF: the socket was closed while its result was on the way; the fds it carried are closed',
+      })
+    }
+    for (const fd of fds) {
+      this.#receivedFds.add(fd)
+      recordReceivedFd(fd, this.#fdOwner)
     }
     return result
   }

@@ -3,6 +3,7 @@ import { backlogCases } from './backlog.js'
 import { emfileCases } from './emfile.js'
 import { halfCloseCases } from './half-close.js'
 import { killedCases } from './killed.js'
+import { ownershipCases } from './ownership.js'
 import { resetCases } from './reset.js'
 import { stalledReaderCases } from './stalled-reader.js'
 
@@ -18,6 +19,7 @@ export const faultsCases: readonly Case[] = [
   ...stalledReaderCases,
   ...backlogCases,
   ...emfileCases,
+  ...ownershipCases,
 ]
 
 export { type FaultsFigures, faultsFigures } from './figures.js'
