@@ -61,6 +61,7 @@ export const FFI_CAPABILITIES: Capabilities = defineCapabilities({
   nonBlockingConnect: true,
   exactBind: true,
   batchIo: true,
+  exactReadiness: true,
 })
 
 const NONBLOCK_CLOEXEC = SOCK.SOCK_NONBLOCK | SOCK.SOCK_CLOEXEC

@@ -5,6 +5,7 @@ import {
   type MsgFlag,
   type OptionTarget,
   type OptionValue,
+  type PollEvent,
   type RecvmsgResult,
   type RecvResult,
   type ShutdownHow,
@@ -36,6 +37,7 @@ import { getOption, setOption } from './options.js'
 import { disown, own } from './owned-fds.js'
 import { MSG, SHUT, SOCK, LINUX_EXTRA as X } from './platform-linux.js'
 import { type Pollable, READ, WRITE } from './readiness.js'
+import { pollBits, waitForEvents } from './ready-events.js'
 import { orErrno, type Runtime } from './runtime.js'
 import { decodeSockaddr, encodeSockaddr } from './sockaddr.js'
 
@@ -408,6 +410,12 @@ export class FfiSocket extends AbstractSocket {
     disown(fd)
     // Never retried: after EINTR the fd is gone on Linux, and its number may be reused already.
     this.#rt.libc.close(fd)
+  }
+
+  protected override _waitReady(events: readonly PollEvent[], wait: Wait): Promise<PollEvent[]> {
+    const now = performance.now()
+    const deadline = wait.nonBlocking ? now : wait.timeoutMs === undefined ? undefined : now + wait.timeoutMs
+    return waitForEvents(this.#rt, this.#poll, () => this.#fd, pollBits(events), deadline, wait.signal)
   }
 
   protected override _closeReceivedFd(fd: number): void {

@@ -1,3 +1,4 @@
+import type { PollEvent } from '@polysocket/core'
 import { REGION } from './arena.js'
 import { errnoError } from './errors.js'
 import { LINUX_EXTRA as X } from './platform-linux.js'
@@ -11,30 +12,26 @@ import type { Runtime } from './runtime.js'
  * Source: poll(2), epoll(7).
  */
 
-/** The events poll(2) reports, by name. */
-export type PollEventName = 'POLLIN' | 'POLLPRI' | 'POLLOUT' | 'POLLRDHUP' | 'POLLERR' | 'POLLHUP' | 'POLLNVAL'
-
-const BITS: readonly [PollEventName, number][] = [
+const BITS: readonly [PollEvent, number][] = [
   ['POLLIN', X.POLLIN],
   ['POLLPRI', X.POLLPRI],
   ['POLLOUT', X.POLLOUT],
   ['POLLRDHUP', X.POLLRDHUP],
   ['POLLERR', X.POLLERR],
   ['POLLHUP', X.POLLHUP],
-  ['POLLNVAL', X.POLLNVAL],
 ]
-/** Reported whether asked for or not, as poll(2) does. */
-const ALWAYS = X.POLLERR | X.POLLHUP | X.POLLNVAL
+/** Reported whether asked for or not, as poll(2) does (POLLNVAL cannot hold: the fd is open). */
+const ALWAYS = X.POLLERR | X.POLLHUP
 
 /** The bits of `names`. */
-export function pollBits(names: readonly PollEventName[]): number {
+export function pollBits(names: readonly PollEvent[]): number {
   let bits = 0
   for (const [name, bit] of BITS) if (names.includes(name)) bits |= bit
   return bits
 }
 
 /** The names of `bits`. */
-export function pollNames(bits: number): PollEventName[] {
+export function pollNames(bits: number): PollEvent[] {
   return BITS.filter(([, bit]) => (bits & bit) !== 0).map(([name]) => name)
 }
 
@@ -66,7 +63,7 @@ export async function waitForEvents(
   events: number,
   deadline: number | undefined,
   signal: AbortSignal | undefined,
-): Promise<PollEventName[]> {
+): Promise<PollEvent[]> {
   const wanted = events | ALWAYS
   // Edges of input end a wait for input, urgent data or a read hang-up; edges of room for output.
   let dir = (events & (X.POLLIN | X.POLLPRI | X.POLLRDHUP) ? READ : 0) | (events & X.POLLOUT ? WRITE : 0)

@@ -10,6 +10,7 @@ import type {
   ConnectOptions,
   ControlMessage,
   Data,
+  PollEvent,
   RecvBatchOptions,
   RecvmsgOptions,
   RecvmsgResult,
@@ -18,7 +19,9 @@ import type {
   SendmsgOptions,
   SendOptions,
   Socket,
+  WaitReadyOptions,
 } from './socket.js'
+import { POLL_EVENTS } from './socket.js'
 import {
   checkFlags,
   checkInteger,
@@ -287,6 +290,19 @@ export abstract class AbstractSocket implements Socket {
     return this._peerCredentials()
   }
 
+  async waitReady(events: readonly PollEvent[], options?: WaitReadyOptions): Promise<PollEvent[]> {
+    if (!Array.isArray(events)) throw new TypeError(`events must be an array of POLL* names, got ${describe(events)}`)
+    for (const e of events) {
+      if (!POLL_EVENTS.includes(e)) throw new TypeError(`events holds an unknown POLL* name: ${describe(e)}`)
+    }
+    const o = checkOptions(options)
+    const timeoutMs = o.timeoutMs === undefined ? undefined : checkMilliseconds(o.timeoutMs, 'options.timeoutMs')
+    const signal = checkSignal(o.signal, 'options.signal')
+    this.assertOpen('poll')
+    if (signal?.aborted) throw signal.reason
+    return this._waitReady(events, { nonBlocking: timeoutMs === 0, timeoutMs, signal })
+  }
+
   setNonBlocking(on: boolean): void {
     if (typeof on !== 'boolean') throw new TypeError(`on must be a boolean, got ${describe(on)}`)
     this.assertOpen('fcntl')
@@ -384,6 +400,14 @@ export abstract class AbstractSocket implements Socket {
 
   /** Called before the mode changes; backends whose fds are always O_NONBLOCK need nothing. */
   protected _setNonBlocking(_on: boolean): void {}
+
+  /**
+   * Hook of {@link waitReady}: resolves with the events of `events`, POLLERR and POLLHUP that
+   * hold, waiting as `wait` allows (`nonBlocking` asks once; at `timeoutMs` it resolves `[]`).
+   */
+  protected _waitReady(_events: readonly PollEvent[], _wait: Wait): Promise<PollEvent[]> {
+    return Promise.reject(notSupported('waitReady', 'poll'))
+  }
 
   #wait(timeoutMs: number, flags: readonly MsgFlag[], signal: AbortSignal | undefined): Wait {
     return {

@@ -47,6 +47,11 @@ export interface Capabilities {
   readonly exactBind: boolean
   /** `sendBatch` / `recvBatch` move a whole batch in one system call (sendmmsg / recvmmsg); otherwise a loop. */
   readonly batchIo: boolean
+  /**
+   * `waitReady` reports what poll(2) would, every event exactly (POLLOUT only while the send
+   * buffer has room, POLLRDHUP, POLLPRI); otherwise as closely as the backend can see.
+   */
+  readonly exactReadiness: boolean
 }
 
 /** One capability's name. */
@@ -76,6 +81,7 @@ export const CAPABILITIES: readonly Capability[] = Object.freeze([
   'nonBlockingConnect',
   'exactBind',
   'batchIo',
+  'exactReadiness',
 ])
 
 /**

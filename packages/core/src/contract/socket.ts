@@ -124,6 +124,30 @@ export interface Accepted {
  * Argument mistakes throw `TypeError` / `RangeError` naming the argument, synchronously.
  * Source: POSIX socket(2) family of calls; see each method.
  */
+/**
+ * The events of {@link Socket.waitReady}, by poll(2)'s names: input (POLLIN), urgent data
+ * (POLLPRI), room for output (POLLOUT), the peer's shutdown of its sending side (POLLRDHUP),
+ * an error pending (POLLERR), hang-up (POLLHUP). Source: poll(2).
+ */
+export type PollEvent = 'POLLIN' | 'POLLPRI' | 'POLLOUT' | 'POLLRDHUP' | 'POLLERR' | 'POLLHUP'
+
+/** Every {@link PollEvent}, in poll(2)'s bit order. */
+export const POLL_EVENTS: readonly PollEvent[] = Object.freeze([
+  'POLLIN',
+  'POLLPRI',
+  'POLLOUT',
+  'POLLERR',
+  'POLLHUP',
+  'POLLRDHUP',
+])
+
+/** Options of {@link Socket.waitReady}. */
+export interface WaitReadyOptions {
+  /** Milliseconds to wait at most; `0` asks without waiting; absent waits without limit. */
+  readonly timeoutMs?: number
+  readonly signal?: AbortSignal
+}
+
 export interface Socket {
   readonly family: Family
   readonly type: SocketType
@@ -215,4 +239,13 @@ export interface Socket {
   setNonBlocking(on: boolean): void
   /** Whether the socket is in non-blocking mode. */
   readonly nonBlocking: boolean
+  /**
+   * Waits until one of `events` holds, as poll(2) on this one socket: resolves with the events
+   * that hold now (POLLERR and POLLHUP are reported whether asked for or not), or `[]` when
+   * `timeoutMs` passed first. Nothing is read or accepted. Exact where `supports.exactReadiness`,
+   * otherwise as closely as the backend can see (its README says where it differs).
+   * @throws SocketError `EBADF` (closed, also when closed while waiting); the signal's reason on abort.
+   * @throws TypeError for an unknown event name; RangeError for a bad `timeoutMs`.
+   */
+  waitReady(events: readonly PollEvent[], options?: WaitReadyOptions): Promise<PollEvent[]>
 }

@@ -3,6 +3,7 @@ import { argCases } from './args.js'
 import { blockingCases } from './blocking.js'
 import { lifecycleCases } from './lifecycle.js'
 import { optionCases } from './options.js'
+import { readinessCases } from './readiness.js'
 import { tcpBasicCases } from './tcp-basic.js'
 import { tcpErrorCases } from './tcp-errors.js'
 import { tcpStreamCases } from './tcp-stream.js'
@@ -23,6 +24,7 @@ export const contractCases: readonly Case[] = [
   ...optionCases,
   ...lifecycleCases,
   ...blockingCases,
+  ...readinessCases,
   ...argCases,
   ...unsupportedCases,
 ]
