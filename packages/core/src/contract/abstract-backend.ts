@@ -1,12 +1,5 @@
 import { checkAddress, type SocketAddress } from './address.js'
-import type {
-  AiFlag,
-  Backend,
-  LookupHints,
-  LookupResult,
-  NiFlag,
-  SocketCreateOptions,
-} from './backend.js'
+import type { AiFlag, Backend, LookupHints, LookupResult, NiFlag, SocketCreateOptions } from './backend.js'
 import type { Capabilities } from './capabilities.js'
 import type { Family, SocketType } from './names.js'
 import type { Socket } from './socket.js'
@@ -116,7 +109,10 @@ export abstract class AbstractBackend implements Backend {
     service: string | number | null,
     hints: LookupHints,
   ): Promise<LookupResult[]>
-  protected abstract _nameinfo(address: SocketAddress, flags: readonly NiFlag[]): Promise<{ host: string; service: string }>
+  protected abstract _nameinfo(
+    address: SocketAddress,
+    flags: readonly NiFlag[],
+  ): Promise<{ host: string; service: string }>
   protected abstract _adopt(fd: number): Promise<Socket>
 }
 
