@@ -412,6 +412,11 @@ export class FfiSocket extends AbstractSocket {
     this.#rt.libc.close(fd)
   }
 
+  /** The kernel judges an address of another family (and its errno stands). */
+  protected override _wrongFamily(): undefined {
+    return undefined
+  }
+
   protected override _waitReady(events: readonly PollEvent[], wait: Wait): Promise<PollEvent[]> {
     const now = performance.now()
     const deadline = wait.nonBlocking ? now : wait.timeoutMs === undefined ? undefined : now + wait.timeoutMs

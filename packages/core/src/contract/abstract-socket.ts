@@ -402,6 +402,22 @@ export abstract class AbstractSocket implements Socket {
   protected _setNonBlocking(_on: boolean): void {}
 
   /**
+   * What an address of another family than the socket's gets, for a backend that cannot ask
+   * the kernel: Linux's answer to the sockaddr it would build (an IPv6 socket finds an IPv4
+   * sockaddr too short, EINVAL; an IPv4 socket refuses another family, EAFNOSUPPORT; a Unix
+   * socket refuses anything but AF_UNIX, EINVAL). A backend whose kernel judges returns
+   * `undefined` and passes the address on. Source: inet_bind, inet6_bind, tcp_v4_connect,
+   * tcp_v6_connect and unix_bind in Linux's net/.
+   */
+  protected _wrongFamily(address: SocketAddress, syscall: string): SocketError | undefined {
+    const code = this.family === 'AF_INET' ? 'EAFNOSUPPORT' : 'EINVAL'
+    return new SocketError(code, {
+      syscall,
+      message: `${syscall} ${code}: a ${address.family} address on an ${this.family} socket`,
+    })
+  }
+
+  /**
    * Hook of {@link waitReady}: resolves with the events of `events`, POLLERR and POLLHUP that
    * hold, waiting as `wait` allows (`nonBlocking` asks once; at `timeoutMs` it resolves `[]`).
    */
@@ -420,10 +436,8 @@ export abstract class AbstractSocket implements Socket {
   #address(value: SocketAddress, syscall: string, name = 'address'): SocketAddress {
     const a = checkAddress(value, name)
     if (a.family !== addressFamilyOf(this.family)) {
-      throw new SocketError('EAFNOSUPPORT', {
-        syscall,
-        message: `${syscall} EAFNOSUPPORT: a ${a.family} address on an ${this.family} socket`,
-      })
+      const error = this._wrongFamily(a, syscall)
+      if (error !== undefined) throw error
     }
     return a
   }

@@ -49,20 +49,24 @@ export const argCases: readonly Case[] = [
   },
   {
     id: 'lifecycle.args.family',
-    title: 'an address of the other IP family fails with SocketError EAFNOSUPPORT',
+    title:
+      "an address of the other IP family gets Linux's answer: EINVAL on an IPv6 socket, EAFNOSUPPORT on an IPv4 one",
     needs: ['tcp', 'udp'],
     ip: true,
     async run(ctx) {
-      const other: SocketAddress =
+      // inet6_bind and tcp_v6_connect find a sockaddr_in too short (EINVAL); inet_bind and
+      // tcp_v4_connect refuse a family other than AF_INET (EAFNOSUPPORT).
+      const [other, code]: [SocketAddress, string] =
         ctx.ipFamily === 6
-          ? { family: 'inet', address: '127.0.0.1', port: 9 }
-          : { family: 'inet6', address: '::1', port: 9 }
+          ? [{ family: 'inet', address: '127.0.0.1', port: 9 }, 'EINVAL']
+          : [{ family: 'inet6', address: '::1', port: 9 }, 'EAFNOSUPPORT']
       const stream = await openSocket(ctx, 'SOCK_STREAM')
-      await expectSocketError(() => stream.bind(other), ['EAFNOSUPPORT'], 'bind')
-      await expectSocketError(() => stream.connect(other), ['EAFNOSUPPORT'], 'connect')
+      await expectSocketError(() => stream.bind(other), [code], 'bind')
+      await expectSocketError(() => stream.connect(other), [code], 'connect')
       const dgram = await openSocket(ctx, 'SOCK_DGRAM')
       await dgram.bind(ctx.addr(0))
-      await expectSocketError(() => dgram.send('x', { to: other }), ['EAFNOSUPPORT'], 'sendto')
+      if (ctx.ipFamily === 4) await expectSocketError(() => dgram.send('x', { to: other }), [code], 'sendto')
+      assert.equal(stream.closed, false)
     },
   },
   {
