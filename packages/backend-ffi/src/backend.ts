@@ -8,6 +8,7 @@ import {
   defineCapabilities,
   detachReceivedFd,
   type Family,
+  findOption,
   type LookupHints,
   type LookupResult,
   type NiFlag,
@@ -154,7 +155,15 @@ class FfiBackendImpl extends AbstractBackend implements FfiBackend {
     libc.fcntl(fd, X.F_SETFD, X.FD_CLOEXEC)
     // An fd received through SCM_RIGHTS now belongs to the new Socket, not the one it came on.
     detachReceivedFd(fd)
-    return new FfiSocket(this.#rt, fd, { family, type, protocol, nonBlocking: (flags & X.O_NONBLOCK) !== 0 })
+    const socket = new FfiSocket(this.#rt, fd, { family, type, protocol, nonBlocking: (flags & X.O_NONBLOCK) !== 0 })
+    // The fd carries its timeouts (set here or by the process that passed it): the contract's
+    // waits take them over.
+    for (const name of ['SO_RCVTIMEO', 'SO_SNDTIMEO'] as const) {
+      const spec = findOption('SOL_SOCKET', name)
+      const ms = spec ? (getOption(this.#rt, fd, { spec }, 16) as number) : 0
+      if (ms > 0) socket.setOption('SOL_SOCKET', name, ms)
+    }
+    return socket
   }
 }
 

@@ -12,6 +12,7 @@ import {
   type SocketAddress,
   SocketError,
   type SocketInit,
+  type Timeval,
   type Ucred,
   type Wait,
 } from '@polysocket/core'
@@ -410,6 +411,11 @@ export class FfiSocket extends AbstractSocket {
     disown(fd)
     // Never retried: after EINTR the fd is gone on Linux, and its number may be reused already.
     this.#rt.libc.close(fd)
+  }
+
+  /** SO_RCVTIMEO / SO_SNDTIMEO go to the kernel, which judges a timeval (EDOM) and keeps them on the fd. */
+  protected override _setTimeout(target: OptionTarget, value: number | Timeval): void {
+    setOption(this.#rt, this.#fd, target, value)
   }
 
   /** The kernel judges an address of another family (and its errno stands). */

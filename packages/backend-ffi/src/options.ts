@@ -5,6 +5,7 @@ import type {
   OptionKind,
   OptionTarget,
   OptionValue,
+  Timeval,
 } from '@polysocket/core'
 import { REGION } from './arena.js'
 import { errnoError } from './errors.js'
@@ -160,6 +161,13 @@ function encode(kind: OptionKind, value: OptionValue): Buffer {
       return b
     }
     case 'timeout': {
+      // A timeval goes as given, for the kernel to judge; milliseconds become one.
+      if (typeof value === 'object') {
+        const tv = value as Timeval
+        b.writeBigInt64LE(BigInt(tv.sec), 0)
+        b.writeBigInt64LE(BigInt(tv.usec), 8)
+        return b
+      }
       const ms = value as number
       const sec = Math.floor(ms / 1000)
       b.writeBigInt64LE(BigInt(sec), 0)

@@ -2,7 +2,14 @@ import { isSocketError, notSupported, SocketError } from '../errors.js'
 import { checkAddress, describe, type SocketAddress } from './address.js'
 import { addressFamilyOf, type Family, type MsgFlag, type ShutdownHow, type SocketType } from './names.js'
 import { checkOptionValue } from './option-values.js'
-import { findOption, type OptionSpec, type OptionValue, type Ucred } from './options.js'
+import {
+  findOption,
+  type OptionSpec,
+  type OptionValue,
+  type Timeval,
+  timevalMilliseconds,
+  type Ucred,
+} from './options.js'
 import { detachReceivedFd, forgetReceivedFd, recordReceivedFd } from './received-fds.js'
 import type {
   Accepted,
@@ -117,7 +124,15 @@ export abstract class AbstractSocket implements Socket {
   async accept(options?: { readonly signal?: AbortSignal }): Promise<Accepted> {
     const signal = checkSignal(checkOptions(options).signal, 'options.signal')
     this.assertOpen('accept')
-    return this._accept(this.#wait(this.#recvTimeoutMs, [], signal))
+    const accepted = await this._accept(this.#wait(this.#recvTimeoutMs, [], signal))
+    // Linux copies the listener's SO_RCVTIMEO and SO_SNDTIMEO into the connection accept(2)
+    // returns (sk_clone_lock copies sk_rcvtimeo and sk_sndtimeo); the contract keeps both
+    // here, so it copies them itself.
+    if (accepted.socket instanceof AbstractSocket) {
+      accepted.socket.#recvTimeoutMs = this.#recvTimeoutMs
+      accepted.socket.#sendTimeoutMs = this.#sendTimeoutMs
+    }
+    return accepted
   }
 
   async connect(address: SocketAddress, options?: ConnectOptions): Promise<void> {
@@ -270,9 +285,14 @@ export abstract class AbstractSocket implements Socket {
         message: `setsockopt ENOPROTOOPT: ${target.spec.name} is read-only`,
       })
     }
-    if (target.spec?.name === 'SO_RCVTIMEO') this.#recvTimeoutMs = checked as number
-    else if (target.spec?.name === 'SO_SNDTIMEO') this.#sendTimeoutMs = checked as number
-    else this._setOption(target, checked)
+    const option = target.spec?.name
+    if (option !== 'SO_RCVTIMEO' && option !== 'SO_SNDTIMEO') return this._setOption(target, checked)
+    const timeout = checked as number | Timeval
+    this._setTimeout(target, timeout)
+    // The contract keeps the milliseconds its waits use.
+    const ms = typeof timeout === 'number' ? timeout : (timevalMilliseconds(timeout) ?? 0)
+    if (option === 'SO_RCVTIMEO') this.#recvTimeoutMs = ms
+    else this.#sendTimeoutMs = ms
   }
 
   localAddress(): SocketAddress {
@@ -400,6 +420,20 @@ export abstract class AbstractSocket implements Socket {
 
   /** Called before the mode changes; backends whose fds are always O_NONBLOCK need nothing. */
   protected _setNonBlocking(_on: boolean): void {}
+
+  /**
+   * Hook of `setOption` for SO_RCVTIMEO / SO_SNDTIMEO, before the contract records the
+   * milliseconds its waits use. The default speaks for a kernel that is not asked: a timeval
+   * whose `usec` is outside 0–999,999 is `EDOM`, as Linux's sock_set_timeout answers. A backend
+   * with a kernel hands the value to it, so that the fd carries its timeouts (a copy passed to
+   * another process keeps them) and the kernel's errno stands.
+   * @throws SocketError `EDOM`.
+   */
+  protected _setTimeout(_target: OptionTarget, value: number | Timeval): void {
+    if (typeof value !== 'number' && timevalMilliseconds(value) === undefined) {
+      throw new SocketError('EDOM', { syscall: 'setsockopt' })
+    }
+  }
 
   /**
    * What an address of another family than the socket's gets, for a backend that cannot ask

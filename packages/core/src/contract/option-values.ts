@@ -29,6 +29,12 @@ export function checkOptionValue(spec: OptionSpec | undefined, value: unknown): 
     case 'int':
       return checkInteger(value, `${what} value`, -(2 ** 31), 2 ** 31 - 1)
     case 'timeout':
+      if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
+        return {
+          sec: checkInteger(v.sec, `${what}.sec`, -(2 ** 53 - 1), 2 ** 53 - 1),
+          usec: checkInteger(v.usec, `${what}.usec`, -(2 ** 53 - 1), 2 ** 53 - 1),
+        }
+      }
       return checkMilliseconds(value, `${what} value`)
     case 'linger':
       if (typeof value !== 'object' || value === null || typeof v.onoff !== 'boolean') {

@@ -8,7 +8,10 @@ export type OptionKind =
   | 'int'
   /** `{ onoff: boolean, linger: number }`, linger in seconds (`struct linger`). */
   | 'linger'
-  /** `number` of milliseconds, fractions allowed; 0 means no timeout (`struct timeval`). */
+  /**
+   * `number` of milliseconds, fractions allowed, 0 meaning no timeout; or, to set, a
+   * {@link Timeval} as C hands it to the kernel (`struct timeval`).
+   */
   | 'timeout'
   /** `{ pid, uid, gid }` (`struct ucred`), read only. */
   | 'ucred'
@@ -38,7 +41,36 @@ export interface OptionSpec {
 }
 
 /** The value of an option: its kind's shape (see {@link OptionKind}). */
-export type OptionValue = boolean | number | string | Buffer | Linger | Ucred | MulticastRequest | Multicast6Request
+export type OptionValue =
+  | boolean
+  | number
+  | string
+  | Buffer
+  | Linger
+  | Ucred
+  | MulticastRequest
+  | Multicast6Request
+  | Timeval
+
+/**
+ * `struct timeval` as given to setsockopt(2) for SO_RCVTIMEO / SO_SNDTIMEO: whole seconds and
+ * microseconds, unchecked, so that the kernel (or a backend speaking for it) judges them: a
+ * `usec` outside 0–999,999 is `EDOM`, a negative `sec` means no timeout. Source: socket(7).
+ */
+export interface Timeval {
+  readonly sec: number
+  readonly usec: number
+}
+
+/**
+ * The milliseconds a timeval the kernel accepted stands for (a negative `sec` is no timeout, 0).
+ * @returns `undefined` when the kernel refuses it (`usec` outside 0–999,999: `EDOM`).
+ */
+export function timevalMilliseconds(tv: Timeval): number | undefined {
+  if (tv.usec < 0 || tv.usec >= 1_000_000) return undefined
+  if (tv.sec < 0) return 0
+  return Math.min(tv.sec * 1000 + tv.usec / 1000, 2 ** 31 - 1)
+}
 
 /** `struct linger`: `linger` in seconds. */
 export interface Linger {

@@ -22,6 +22,43 @@ async function boundUdp(ctx: CaseContext, family: 'AF_INET' | 'AF_INET6' = ctx.f
 /** Socket option round trips (set, then get) for the options every backend maps. */
 export const optionCases: readonly Case[] = [
   {
+    id: 'options.timeout.timeval',
+    title: 'SO_RCVTIMEO takes a timeval too: usec out of 0–999,999 is EDOM (socket(7)), a negative sec no timeout',
+    needs: ['udp'],
+    async run(ctx) {
+      const s = await openSocket(ctx, 'SOCK_DGRAM', 'AF_INET')
+      s.setOption('SOL_SOCKET', 'SO_RCVTIMEO', { sec: 1, usec: 500_000 })
+      assert.equal(s.getOption('SOL_SOCKET', 'SO_RCVTIMEO'), 1500)
+      await expectSocketError(
+        async () => s.setOption('SOL_SOCKET', 'SO_RCVTIMEO', { sec: 0, usec: 1_000_000 }),
+        ['EDOM'],
+        'usec too large',
+      )
+      assert.equal(s.getOption('SOL_SOCKET', 'SO_RCVTIMEO'), 1500, 'a refused value changes nothing')
+      s.setOption('SOL_SOCKET', 'SO_SNDTIMEO', { sec: -1, usec: 0 })
+      assert.equal(s.getOption('SOL_SOCKET', 'SO_SNDTIMEO'), 0)
+    },
+  },
+  {
+    id: 'options.timeout.on-fd',
+    title: 'the fd carries SO_RCVTIMEO: a socket adopted from a passed copy of it waits as long',
+    needs: ['udp', 'fd', 'socketpair', 'ancillaryRights', 'scatterGather'],
+    async run(ctx) {
+      const s = await openSocket(ctx, 'SOCK_DGRAM', 'AF_INET')
+      s.setOption('SOL_SOCKET', 'SO_RCVTIMEO', 1500)
+      const [a, b] = await ctx.backend.socketpair('AF_UNIX', 'SOCK_DGRAM')
+      ctx.onCleanup(() => a.close())
+      ctx.onCleanup(() => b.close())
+      await a.sendmsg(['x'], { control: [{ type: 'SCM_RIGHTS', fds: [s.fd] }] })
+      const got = await b.recvmsg({ sizes: [4], controlSize: 64, signal: ctx.signal })
+      const fd = got.control.flatMap((m) => (m.type === 'SCM_RIGHTS' ? m.fds : []))[0]
+      assert.ok(fd !== undefined, 'an fd arrived')
+      const copy = await ctx.backend.adopt(fd)
+      ctx.onCleanup(() => copy.close())
+      assert.equal(copy.getOption('SOL_SOCKET', 'SO_RCVTIMEO'), 1500)
+    },
+  },
+  {
     id: 'options.so_keepalive',
     title: 'SO_KEEPALIVE on a connected TCP socket reads back what was set',
     needs: ['tcp'],

@@ -110,6 +110,31 @@ export const ucodeOptionCases: readonly Case[] = [
     },
   },
   {
+    id: 'ucode.opt.timeval-range',
+    title: "a timeval whose usec is out of range is the kernel's EDOM; a negative sec means no timeout",
+    needs: ['udp'],
+    async run(ctx) {
+      const kit = ucodeKit(ctx)
+      const { socket } = kit
+      const { sock } = await udpSocket(ctx, kit)
+      const { SOL_SOCKET, SO_RCVTIMEO } = socket
+      assertError(
+        kit,
+        sock.setopt(SOL_SOCKET, SO_RCVTIMEO, { sec: 1, usec: 1000000 }),
+        'setsockopt(): Numerical argument out of domain',
+        33,
+      )
+      assertError(
+        kit,
+        sock.setopt(SOL_SOCKET, SO_RCVTIMEO, { sec: 0, usec: -1 }),
+        'setsockopt(): Numerical argument out of domain',
+        33,
+      )
+      assert.equal(sock.setopt(SOL_SOCKET, SO_RCVTIMEO, { sec: -5, usec: 0 }), true)
+      assert.deepEqual(sock.getopt(SOL_SOCKET, SO_RCVTIMEO), { sec: 0, usec: 0 })
+    },
+  },
+  {
     id: 'ucode.opt.linger',
     title: 'SO_LINGER takes and gives {onoff, linger}',
     needs: ['tcp'],

@@ -131,6 +131,8 @@ export function fromOptionValue(value: OptionValue): LispOptionValue {
   if (typeof value === 'number' || typeof value === 'string' || Buffer.isBuffer(value)) return value
   if ('onoff' in value) return [value.onoff ? 1 : 0, value.linger]
   if ('pid' in value) return [value.pid, value.uid, value.gid]
+  // getOption reports timeouts as milliseconds; a timeval only ever goes in.
+  if ('usec' in value) return value.sec * 1000 + value.usec / 1000
   const out: (number | string)[] = [value.multiaddr]
   if ('address' in value && value.address !== undefined) out.push(value.address)
   if (value.ifindex !== undefined) out.push(value.ifindex)

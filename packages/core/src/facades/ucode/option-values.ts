@@ -175,8 +175,10 @@ function typedValue(entry: UcodeOption, spec: OptionSpec, value: unknown): Optio
     case 'int':
       return intOf(entry, value)
     case 'timeout': {
+      // As ucode builds it for the kernel: the timeval's fields go unchecked, for the kernel
+      // (or a backend speaking for it) to refuse a usec out of range with EDOM.
       const tv = fields(value)
-      return intField(tv, 'sec') * 1000 + intField(tv, 'usec') / 1000
+      return { sec: intField(tv, 'sec'), usec: intField(tv, 'usec') }
     }
     case 'linger': {
       const l = fields(value)
