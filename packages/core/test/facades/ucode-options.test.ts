@@ -49,7 +49,7 @@ describe('setopt conversion', () => {
     setUcodeOption(sock, 1, 13, 'not a dict') // all-zero struct
     expect(set).toEqual([
       [1, 2, true],
-      [1, 20, 1500],
+      [1, 20, { sec: 1, usec: 500000 }],
       [1, 13, { onoff: true, linger: 7 }],
       [6, 1, false],
       [0, 35, { multiaddr: '239.1.1.1', address: '127.0.0.1', ifindex: 0 }],
