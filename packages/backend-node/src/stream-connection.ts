@@ -1,5 +1,5 @@
 import type { Socket as NetSocket } from 'node:net'
-import type { SocketError } from '@polysocket/core'
+import type { PollEvent, SocketError } from '@polysocket/core'
 import { ByteQueue } from './byte-queue.js'
 import { errnoError, fromNodeError } from './errors.js'
 
@@ -138,6 +138,28 @@ export class Connection {
       throw errnoError('EPIPE', 'send', 'the connection cannot send any more')
     }
     return !this.socket.writableNeedDrain
+  }
+
+  /**
+   * The poll(2) events this connection shows, as tcp_poll in Linux's net/ipv4/tcp.c derives
+   * them from the state Node exposes: POLLIN for queued bytes or the end of input (the
+   * peer's FIN, SHUT_RD, a reset); POLLRDHUP for that end; POLLOUT while Node's write buffer
+   * is under its high-water mark (or the write side is shut, so that a send fails at once);
+   * POLLHUP once both directions are over; POLLERR while an error is pending (not yet reported
+   * by recv, send or SO_ERROR). No POLLPRI: Node never shows urgent data.
+   */
+  events(): Set<PollEvent> {
+    const out = new Set<PollEvent>()
+    const s = this.socket
+    const failed = this.error !== undefined && this.error.code !== 'EPIPE'
+    const inputOver = this.eof || this.readShut || failed || s.destroyed
+    const outputOver = this.writeShut || this.error !== undefined || s.destroyed || !s.writable
+    if (this.queue.length > 0 || inputOver) out.add('POLLIN')
+    if (inputOver) out.add('POLLRDHUP')
+    if (outputOver || !s.writableNeedDrain) out.add('POLLOUT')
+    if (inputOver && outputOver) out.add('POLLHUP')
+    if (this.error !== undefined && !this.errorReported) out.add('POLLERR')
+    return out
   }
 
   /** Node holds no unwritten bytes: the kernel has taken everything written so far. */

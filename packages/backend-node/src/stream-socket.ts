@@ -5,6 +5,7 @@ import {
   notSupported,
   type OptionTarget,
   type OptionValue,
+  type PollEvent,
   type RecvResult,
   type ShutdownHow,
   type SocketAddress,
@@ -17,6 +18,7 @@ import { errnoError, fromNodeError } from './errors.js'
 import { Listener } from './listener.js'
 import { Notifier, untilClosed, type Waitable, waitFor } from './notifier.js'
 import { computedOption, type OptionSubject } from './options.js'
+import { waitForReady } from './ready.js'
 import { ScatterSocket } from './scatter.js'
 import { Connection } from './stream-connection.js'
 import { getSocketLevelOption, setSocketLevelOption } from './stream-options.js'
@@ -269,6 +271,31 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
         this.#conn.flow()
       }
     })
+  }
+
+  /**
+   * poll(2) as Node shows it: a listener is POLLIN while a connection waits in its queue; a
+   * connecting socket shows nothing until the connect ends; a connected one shows its
+   * {@link Connection.events}; one that never connected is POLLOUT and POLLHUP (Linux's
+   * TCP_CLOSE state), with POLLIN, POLLRDHUP and POLLERR while a failed connect's error waits.
+   * See the package README for what Node cannot show.
+   */
+  protected override _waitReady(events: readonly PollEvent[], wait: Wait): Promise<PollEvent[]> {
+    return waitForReady(this, events, wait, () => this.#events())
+  }
+
+  #events(): Set<PollEvent> {
+    this.#settle()
+    if (this.#listening) {
+      const out = new Set<PollEvent>()
+      if ((this.#listener?.pending ?? 0) > 0) out.add('POLLIN')
+      if (this.#listener?.error) out.add('POLLERR')
+      return out
+    }
+    if (this.#connecting) return new Set()
+    if (this.#conn) return this.#conn.events()
+    if (this.#soError) return new Set<PollEvent>(['POLLIN', 'POLLOUT', 'POLLRDHUP', 'POLLERR', 'POLLHUP'])
+    return new Set<PollEvent>(['POLLOUT', 'POLLHUP'])
   }
 
   protected async _shutdown(how: ShutdownHow): Promise<void> {

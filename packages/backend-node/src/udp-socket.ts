@@ -7,6 +7,7 @@ import {
   notSupported,
   type OptionTarget,
   type OptionValue,
+  type PollEvent,
   type RecvResult,
   type ShutdownHow,
   type SocketAddress,
@@ -18,6 +19,7 @@ import { fromNode, nodeHost, wildcardHost } from './address.js'
 import { errnoError, fromNodeError } from './errors.js'
 import { Notifier, untilClosed, type Waitable, waitFor } from './notifier.js'
 import { computedOption, type OptionSubject } from './options.js'
+import { waitForReady } from './ready.js'
 import { ScatterSocket } from './scatter.js'
 import { UdpOptions } from './udp-options.js'
 
@@ -137,6 +139,8 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
     const ip = to as InetAddress | Inet6Address | undefined
     const sending = new Promise<number>((resolve, reject) => {
       const done = (err: Error | null): void => {
+        // Node's send queue shrank: a wait for POLLOUT looks again.
+        this.notifier.notify()
         if (err) reject(fromNodeError(err, { syscall, address: ip?.address, port: ip?.port }))
         else resolve(data.length)
       }
@@ -210,6 +214,24 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
       truncated,
       ...(wantLength ? { fullLength: d.data.length } : {}),
     }
+  }
+
+  /**
+   * poll(2) as Node shows it, after datagram_poll in Linux's net/core/datagram.c: POLLIN while
+   * a datagram is queued (or after SHUT_RD, with POLLRDHUP); POLLOUT unless node:dgram holds
+   * datagrams the kernel has not taken yet (its send queue); POLLHUP once both directions are
+   * shut down; POLLERR while an asynchronous error (an ICMP unreachable) waits to be reported.
+   */
+  protected override _waitReady(events: readonly PollEvent[], wait: Wait): Promise<PollEvent[]> {
+    return waitForReady(this, events, wait, () => {
+      const out = new Set<PollEvent>()
+      if (this.#queueHead < this.#queue.length || this.#readShut) out.add('POLLIN')
+      if (this.#readShut) out.add('POLLRDHUP')
+      if ((this.#dgram?.getSendQueueCount() ?? 0) === 0) out.add('POLLOUT')
+      if (this.#readShut && this.#writeShut) out.add('POLLHUP')
+      if (this.#error) out.add('POLLERR')
+      return out
+    })
   }
 
   protected async _shutdown(how: ShutdownHow): Promise<void> {

@@ -164,7 +164,10 @@ export interface Socket {
   bind(address: SocketAddress): Promise<void>
   /** listen(2), backlog default 511. @throws SocketError `EADDRINUSE`, `EOPNOTSUPP` (not a stream/seqpacket socket). */
   listen(backlog?: number): Promise<void>
-  /** accept(2). @throws SocketError `EINVAL` (not listening), `EAGAIN` (non-blocking, none pending). */
+  /**
+   * accept(2). The connection inherits the listener's SO_RCVTIMEO and SO_SNDTIMEO, as on Linux.
+   * @throws SocketError `EINVAL` (not listening), `EAGAIN` (non-blocking, none pending).
+   */
   accept(options?: { readonly signal?: AbortSignal }): Promise<Accepted>
   /**
    * connect(2). On a datagram socket, sets the default destination and the only accepted source.

@@ -3,7 +3,7 @@ import type { Socket } from '@polysocket/core'
 import type { Case } from '../../case.js'
 import { expectSocketError } from '../../peers/errors.js'
 import { delay, since } from '../../peers/io.js'
-import { connectedPair, listen, openSocket } from '../../peers/sockets.js'
+import { connectedPair, listen, openSocket, own } from '../../peers/sockets.js'
 import { stalledListener } from '../../peers/stalled-listener.js'
 
 /** "At once", in milliseconds: generous, since the machine may be loaded. */
@@ -101,6 +101,40 @@ export const lifecycleCases: readonly Case[] = [
       await expectSocketError(listener.socket.accept(), ['EAGAIN', 'EWOULDBLOCK'], 'accept under SO_RCVTIMEO')
       const took = since(start)
       assert.ok(took >= 150 && took < 2000, `the timeout fired after ${took.toFixed(0)} ms, expected about 200`)
+    },
+  },
+  {
+    id: 'lifecycle.accept.inherits-timeouts',
+    title: "an accepted socket starts with the listener's SO_RCVTIMEO and SO_SNDTIMEO, and they bound its recv",
+    needs: ['tcp'],
+    ip: true,
+    async run(ctx) {
+      const listener = await listen(ctx)
+      // Source: socket(7) and Linux's sk_clone_lock, which copies both timeouts into the new socket.
+      listener.socket.setOption('SOL_SOCKET', 'SO_RCVTIMEO', 150)
+      listener.socket.setOption('SOL_SOCKET', 'SO_SNDTIMEO', 250)
+      const client = await openSocket(ctx, 'SOCK_STREAM')
+      const accepting = listener.socket.accept({ signal: ctx.signal })
+      await client.connect(listener.address, { signal: ctx.signal })
+      const server = own(ctx, (await accepting).socket)
+      assert.equal(server.getOption('SOL_SOCKET', 'SO_RCVTIMEO'), 150)
+      assert.equal(server.getOption('SOL_SOCKET', 'SO_SNDTIMEO'), 250)
+      assert.equal(client.getOption('SOL_SOCKET', 'SO_RCVTIMEO'), 0, 'the connecting side keeps its own')
+      const start = performance.now()
+      await expectSocketError(server.recv(16), ['EAGAIN', 'EWOULDBLOCK'], 'recv under the inherited SO_RCVTIMEO')
+      const took = since(start)
+      assert.ok(took >= 100 && took < 2000, `the timeout fired after ${took.toFixed(0)} ms, expected about 150`)
+      // A copy, not a link: the listener's later changes stay its own.
+      listener.socket.setOption('SOL_SOCKET', 'SO_RCVTIMEO', 0)
+      assert.equal(server.getOption('SOL_SOCKET', 'SO_RCVTIMEO'), 150)
+      // A listener without timeouts hands down none.
+      const client2 = await openSocket(ctx, 'SOCK_STREAM')
+      listener.socket.setOption('SOL_SOCKET', 'SO_SNDTIMEO', 0)
+      const accepting2 = listener.socket.accept({ signal: ctx.signal })
+      await client2.connect(listener.address, { signal: ctx.signal })
+      const server2 = own(ctx, (await accepting2).socket)
+      assert.equal(server2.getOption('SOL_SOCKET', 'SO_RCVTIMEO'), 0)
+      assert.equal(server2.getOption('SOL_SOCKET', 'SO_SNDTIMEO'), 0)
     },
   },
   {

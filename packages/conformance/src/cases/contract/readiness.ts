@@ -136,6 +136,139 @@ export const readinessCases: readonly Case[] = [
       await assert.rejects(server.waitReady(['POLLIN']), { name: 'SocketError', code: 'EBADF' })
     },
   },
+  // What every backend with waitReady shows (backend-node as closely as Node lets it): the
+  // cases below are not gated on exactReadiness.
+  {
+    id: 'lifecycle.ready.data',
+    title: 'queued bytes are POLLIN on any backend; asking twice reads nothing',
+    needs: ['tcp'],
+    ip: true,
+    async run(ctx) {
+      const { client, server } = await connectedPair(ctx)
+      assert.ok(!(await server.waitReady(['POLLIN'], { timeoutMs: 0 })).includes('POLLIN'), 'nothing queued yet')
+      const waiting = server.waitReady(['POLLIN'], { signal: ctx.signal })
+      await client.send('abc')
+      assert.ok((await waiting).includes('POLLIN'))
+      assert.ok((await server.waitReady(['POLLIN'], { timeoutMs: 0 })).includes('POLLIN'), 'still queued')
+      assert.equal((await server.recv(64)).data.toString(), 'abc', 'every byte is still there for recv')
+    },
+  },
+  {
+    id: 'lifecycle.ready.pending-accept',
+    title: 'a listener with a connection waiting is POLLIN on any backend, and the connection stays for accept',
+    needs: ['tcp'],
+    ip: true,
+    async run(ctx) {
+      const listener = await listen(ctx)
+      const waiting = listener.socket.waitReady(['POLLIN', 'POLLOUT'], { signal: ctx.signal })
+      const client = await openSocket(ctx, 'SOCK_STREAM', ctx.family)
+      await client.connect(listener.address, { signal: ctx.signal })
+      // A listener never has room to write: POLLIN alone.
+      assert.deepEqual(await waiting, ['POLLIN'])
+      assert.deepEqual(await listener.socket.waitReady(['POLLIN'], { timeoutMs: 0 }), ['POLLIN'])
+      listener.socket.setNonBlocking(true)
+      const { socket, address } = await listener.socket.accept()
+      await socket.close()
+      assert.deepEqual(address.family, client.localAddress().family, 'the connection asked about is the one accepted')
+      assert.deepEqual(await listener.socket.waitReady(['POLLIN'], { timeoutMs: 0 }), [], 'none left')
+    },
+  },
+  {
+    id: 'lifecycle.ready.poll-now',
+    title: 'timeoutMs 0 answers [] at once when nothing holds; a timeout resolves [] after about that long',
+    needs: ['tcp'],
+    ip: true,
+    async run(ctx) {
+      const listener = await listen(ctx)
+      let start = performance.now()
+      assert.deepEqual(await listener.socket.waitReady(['POLLIN', 'POLLPRI'], { timeoutMs: 0 }), [])
+      assert.ok(performance.now() - start < 500, 'timeoutMs 0 does not wait')
+      start = performance.now()
+      assert.deepEqual(await listener.socket.waitReady(['POLLIN'], { timeoutMs: 150, signal: ctx.signal }), [])
+      const took = performance.now() - start
+      assert.ok(took >= 140 && took < 3000, `timed out after ${took.toFixed(0)} ms, expected about 150`)
+      const { client } = await connectedPair(ctx)
+      assert.ok((await client.waitReady(['POLLOUT'], { timeoutMs: 0 })).includes('POLLOUT'), 'room to write')
+      assert.ok(
+        !(await client.waitReady(['POLLOUT'], { timeoutMs: 0 })).includes('POLLIN'),
+        'only what was asked for (and POLLERR / POLLHUP) is reported',
+      )
+    },
+  },
+  {
+    id: 'lifecycle.ready.peer-shut-wr',
+    title: "the peer's SHUT_WR is POLLIN (recv sees EOF) and POLLRDHUP, not POLLHUP, on any backend",
+    needs: ['tcp'],
+    ip: true,
+    async run(ctx) {
+      const { client, server } = await connectedPair(ctx)
+      const waiting = server.waitReady(['POLLIN', 'POLLRDHUP'], { signal: ctx.signal })
+      await client.shutdown('SHUT_WR')
+      const events = await waiting
+      assert.ok(events.includes('POLLIN'), `POLLIN expected, got ${events.join(', ')}`)
+      // Both backends report it: Linux's tcp_poll from the FIN, backend-node from Node's 'end'.
+      assert.deepEqual(sorted(await server.waitReady(['POLLIN', 'POLLRDHUP'], { timeoutMs: 0 })), [
+        'POLLIN',
+        'POLLRDHUP',
+      ])
+      assert.equal((await server.recv(16)).data.length, 0, 'EOF')
+      assert.ok((await server.waitReady(['POLLOUT'], { timeoutMs: 0 })).includes('POLLOUT'), 'still writable')
+    },
+  },
+  {
+    id: 'lifecycle.ready.closed-while-waiting',
+    title: 'close() settles a pending waitReady with EBADF on any backend; later calls are EBADF too',
+    needs: ['tcp'],
+    ip: true,
+    async run(ctx) {
+      const { client, server } = await connectedPair(ctx)
+      const waiting = server.waitReady(['POLLIN'], { signal: ctx.signal })
+      waiting.catch(() => {})
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      await server.close()
+      await assert.rejects(waiting, { name: 'SocketError', code: 'EBADF' })
+      await assert.rejects(server.waitReady(['POLLOUT'], { timeoutMs: 0 }), { name: 'SocketError', code: 'EBADF' })
+      await client.close()
+      await assert.rejects(client.waitReady([]), { name: 'SocketError', code: 'EBADF' })
+    },
+  },
+  {
+    id: 'lifecycle.ready.abort',
+    title: 'an aborted waitReady rejects with the signal’s reason and leaves the data queued',
+    needs: ['tcp'],
+    ip: true,
+    async run(ctx) {
+      const { client, server } = await connectedPair(ctx)
+      const controller = new AbortController()
+      const waiting = server.waitReady(['POLLIN'], { signal: controller.signal })
+      const reason = new Error('stop waiting')
+      controller.abort(reason)
+      await assert.rejects(waiting, (error) => error === reason)
+      await client.send('kept')
+      assert.ok((await server.waitReady(['POLLIN'], { signal: ctx.signal })).includes('POLLIN'))
+      assert.equal((await server.recv(16)).data.toString(), 'kept')
+    },
+  },
+  {
+    id: 'lifecycle.ready.datagram',
+    title: 'a queued datagram is POLLIN on any backend, and recv still gets it whole',
+    needs: ['udp'],
+    ip: true,
+    async run(ctx) {
+      const a = await openSocket(ctx, 'SOCK_DGRAM')
+      const b = await openSocket(ctx, 'SOCK_DGRAM')
+      await a.bind(ctx.addr(0))
+      await b.bind(ctx.addr(0))
+      assert.deepEqual(await a.waitReady(['POLLIN'], { timeoutMs: 0 }), [])
+      assert.deepEqual(await b.waitReady(['POLLOUT'], { timeoutMs: 0 }), ['POLLOUT'], 'a datagram socket has room')
+      const waiting = a.waitReady(['POLLIN'], { signal: ctx.signal })
+      await b.send('one datagram', { to: a.localAddress() })
+      assert.deepEqual(await waiting, ['POLLIN'])
+      const r = await a.recv(64)
+      assert.equal(r.data.toString(), 'one datagram')
+      assert.deepEqual(await a.waitReady(['POLLIN'], { timeoutMs: 0 }), [], 'the queue is empty again')
+    },
+  },
   {
     id: 'lifecycle.ready.args',
     title: 'waitReady refuses unknown event names and bad timeouts with TypeError / RangeError',
