@@ -40,6 +40,8 @@ const WRITE_MASK = X.EPOLLOUT | X.EPOLLERR | X.EPOLLHUP
 const INPUT = X.EPOLLIN | X.EPOLLRDHUP | X.EPOLLHUP | X.EPOLLERR
 /** Edges that stay true for the rest of the socket's life. */
 const FINAL = X.EPOLLRDHUP | X.EPOLLHUP | X.EPOLLERR
+const noop = (): void => {}
+
 /** The epoll bits that end a wait in direction `dir`. */
 const maskOf = (dir: number): number => (dir & READ ? READ_MASK : 0) | (dir & WRITE ? WRITE_MASK : 0)
 const INTEREST = (X.EPOLLIN | X.EPOLLOUT | X.EPOLLPRI | X.EPOLLRDHUP | X.EPOLLET) >>> 0
@@ -93,7 +95,8 @@ export class Reactor {
   #idle: NodeJS.Timeout | undefined
   #nextId = 1
   readonly #byId = new Map<number, Pollable>()
-  #followUp = false
+  /** Someone was woken in this turn, and the microtasks it runs may meet edges it made. */
+  #hot = false
 
   constructor(rt: Runtime) {
     this.#rt = rt
@@ -123,9 +126,11 @@ export class Reactor {
   ): Promise<boolean> {
     if (signal?.aborted) return Promise.reject(signal.reason)
     if (!p.registered) this.#register(p)
-    // While the uv_poll is stopped, edges pile up unread: one look now may spare a loop turn.
-    // Only a new edge ends the wait here, so a caller that waits again makes progress.
-    else if (!this.#started) {
+    // One look now may spare a loop turn: while the uv_poll is stopped, edges pile up unread;
+    // and right after a wake, the woken side's calls have often made this socket ready (the
+    // reply to a ping from this process is queued by the time the pinger waits for it). Only a
+    // new edge ends the wait here, so a caller that waits again makes progress.
+    else if (!this.#started || this.#hot) {
       p.seen = 0
       this.#drain()
       if (p.seen & maskOf(dir)) return Promise.resolve(true)
@@ -268,20 +273,19 @@ export class Reactor {
       }
       if (n < MAX_EVENTS) break
     }
-    // A woken waiter usually makes another socket of this process ready within the same turn
-    // (a reply to a ping, room for a writer once a reader drained). Looking again in the check
-    // phase, after those microtasks ran, finds that edge one epoll_wait later instead of one
-    // loop iteration later. The immediate also runs the microtasks of the promises settled
-    // here: an engine may call this outside any Node callback scope, where they would wait
-    // for the next one. The chain ends at the first look that wakes nobody.
-    if (woken > 0 && !this.#followUp) {
-      this.#followUp = true
-      setImmediate(this.#drainAgain)
+    // The woken waiters run their calls in the microtasks that follow, and a wait among them
+    // looks again at once (see wait). The turn cools down in the check phase. An engine may
+    // call this outside any Node callback scope (koffi does), where the promises settled here
+    // would wait for the next scope: Node runs pending microtasks between two immediates but
+    // not before the first, so an empty immediate goes first and they run in its wake.
+    if (woken > 0 && !this.#hot) {
+      this.#hot = true
+      setImmediate(noop)
+      setImmediate(this.#cool)
     }
   }
 
-  readonly #drainAgain = (): void => {
-    this.#followUp = false
-    if (this.#waiting > 0) this.#drain()
+  readonly #cool = (): void => {
+    this.#hot = false
   }
 }
