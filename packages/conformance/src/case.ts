@@ -26,6 +26,24 @@ export interface CaseContext {
   onCleanup(fn: () => unknown): void
   /** Ends the case as skipped, with a reason (for conditions only known at run time). */
   skip(reason: string): never
+  /**
+   * Records a figure the case measured (`ctx.report('bytes verified', 2 ** 30, 'bytes')`); the
+   * runner puts it on the case's result, failed runs included. Reporting a name again replaces
+   * its value.
+   *
+   * @throws TypeError when `name` or `unit` is not a non-empty string or `value` not a number;
+   *   RangeError when `value` is not finite.
+   */
+  report(name: string, value: number, unit: string): void
+}
+
+/** A figure a case measured: fuzz calls made, bytes verified, fds before and after, RSS growth. */
+export interface Figure {
+  /** What was measured, in words: `calls`, `bytes verified`, `fds leaked`. */
+  readonly name: string
+  readonly value: number
+  /** `calls`, `bytes`, `fds`, `connections`, `ms`, … */
+  readonly unit: string
 }
 
 /**
@@ -69,4 +87,6 @@ export interface CaseResult {
   readonly reason?: string
   readonly error?: unknown
   readonly durationMs: number
+  /** The figures the case reported with `ctx.report`, in the order first reported (absent when none). */
+  readonly figures?: readonly Figure[]
 }

@@ -3,13 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Backend } from '@polysocket/core'
-import { type CaseContext, SkipCase } from './case.js'
+import { type CaseContext, type Figure, SkipCase } from './case.js'
 
 /** A context and the function that tears it down. */
 export interface OwnedContext {
   readonly ctx: CaseContext
   /** Runs the cleanups (last first), then removes the temp dir; never throws. */
   dispose(): Promise<void>
+  /** The figures reported so far, in the order first reported. */
+  figures(): Figure[]
 }
 
 /**
@@ -25,6 +27,7 @@ export function createContext(backend: Backend, ipFamily: 4 | 6, signal: AbortSi
   const dir = mkdtempSync(join(tmpdir(), 'polysocket-'))
   const host = ipFamily === 6 ? '::1' : '127.0.0.1'
   let serial = 0
+  const figures = new Map<string, Figure>()
   const ctx: CaseContext = {
     backend,
     ipFamily,
@@ -49,9 +52,17 @@ export function createContext(backend: Backend, ipFamily: 4 | 6, signal: AbortSi
     skip: (reason) => {
       throw new SkipCase(reason)
     },
+    report: (name, value, unit) => {
+      if (typeof name !== 'string' || name === '') throw new TypeError('ctx.report: name must be a non-empty string')
+      if (typeof unit !== 'string' || unit === '') throw new TypeError('ctx.report: unit must be a non-empty string')
+      if (typeof value !== 'number') throw new TypeError(`ctx.report: the value of ${name} must be a number`)
+      if (!Number.isFinite(value)) throw new RangeError(`ctx.report: the value of ${name} must be finite, not ${value}`)
+      figures.set(name, { name, value, unit })
+    },
   }
   return {
     ctx,
+    figures: () => [...figures.values()],
     async dispose() {
       disposed = true
       for (const fn of cleanups.reverse()) {

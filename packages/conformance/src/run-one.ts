@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events'
 import type { Backend, Capability } from '@polysocket/core'
-import { type CaseResult, SkipCase } from './case.js'
+import { type CaseResult, type Figure, SkipCase } from './case.js'
 import { createContext } from './context.js'
 import type { PlannedRun } from './run-suite.js'
 
@@ -37,11 +37,13 @@ export function skipReason(run: PlannedRun, backend: Backend): string | undefine
 export async function runOne(run: PlannedRun, backend: Backend, options: { full: boolean }): Promise<CaseResult> {
   const started = performance.now()
   const base = { id: run.id, title: run.case.title, backend: backend.name }
+  let figures: Figure[] = []
   const done = (status: CaseResult['status'], extra: { reason?: string; error?: unknown } = {}): CaseResult => ({
     ...base,
     status,
     ...extra,
     durationMs: performance.now() - started,
+    ...(figures.length > 0 ? { figures } : {}),
   })
   const skip = skipReason(run, backend)
   if (skip !== undefined) return done('skip', { reason: skip })
@@ -61,8 +63,10 @@ export async function runOne(run: PlannedRun, backend: Backend, options: { full:
   })
   try {
     await Promise.race([run.case.run(owned.ctx), timeout])
+    figures = owned.figures()
     return done('pass')
   } catch (error) {
+    figures = owned.figures()
     if (error instanceof SkipCase) return done('skip', { reason: error.message })
     return done('fail', { reason: error instanceof Error ? error.message : String(error), error })
   } finally {

@@ -38,4 +38,18 @@ describe('createContext', () => {
     await owned.dispose()
     expect(existsSync(ctx.tmpdir)).toBe(false)
   })
+
+  it('keeps reported figures and refuses a figure it cannot carry', async () => {
+    const owned = createContext(stubBackend(), 4, new AbortController().signal, false)
+    const { ctx } = owned
+    ctx.report('rss growth', 1.5, 'MiB')
+    expect(owned.figures()).toEqual([{ name: 'rss growth', value: 1.5, unit: 'MiB' }])
+    expect(() => ctx.report('', 1, 'calls')).toThrow(TypeError)
+    expect(() => ctx.report('calls', 1, '')).toThrow(TypeError)
+    expect(() => ctx.report('calls', '1' as unknown as number, 'calls')).toThrow(TypeError)
+    expect(() => ctx.report('calls', Number.NaN, 'calls')).toThrow(RangeError)
+    expect(() => ctx.report('calls', Number.POSITIVE_INFINITY, 'calls')).toThrow(RangeError)
+    expect(owned.figures()).toHaveLength(1)
+    await owned.dispose()
+  })
 })

@@ -194,4 +194,35 @@ describe('runOne', () => {
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(late).toBe(true)
   })
+
+  it('puts the figures a case reported on its result, in the order first reported, a failed run too', async () => {
+    const passed = await runCase({
+      id: 'self.figures',
+      title: 'reports',
+      needs: [],
+      async run(ctx) {
+        ctx.report('calls', 10, 'calls')
+        ctx.report('bytes verified', 2048, 'bytes')
+        ctx.report('calls', 12, 'calls')
+      },
+    })
+    expect(passed.status, String(passed.reason)).toBe('pass')
+    expect(passed.figures).toEqual([
+      { name: 'calls', value: 12, unit: 'calls' },
+      { name: 'bytes verified', value: 2048, unit: 'bytes' },
+    ])
+    const failed = await runCase({
+      id: 'self.figures.fail',
+      title: 'reports, then fails',
+      needs: [],
+      async run(ctx) {
+        ctx.report('fds leaked', 1, 'fds')
+        assert.fail('leaked')
+      },
+    })
+    expect(failed.status).toBe('fail')
+    expect(failed.figures).toEqual([{ name: 'fds leaked', value: 1, unit: 'fds' }])
+    const none = await runCase({ id: 'self.no-figures', title: 'quiet', needs: [], async run() {} })
+    expect(none.figures).toBeUndefined()
+  })
 })

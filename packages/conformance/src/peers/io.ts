@@ -53,13 +53,3 @@ export async function sendAll(socket: Socket, data: Uint8Array): Promise<void> {
     off += n
   }
 }
-
-/** Resolves after `ms` milliseconds. */
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-/** Milliseconds since `start` (a `performance.now()` value). */
-export function since(start: number): number {
-  return performance.now() - start
-}

@@ -68,10 +68,11 @@ export function familyOf(address: SocketAddress): 'AF_INET' | 'AF_INET6' | 'AF_U
 }
 
 /**
- * A port on the run's loopback address that was just free: bound by a listener, read, then
- * closed. Nothing listens on it afterwards (unless another process grabs it meanwhile).
+ * A TCP port on the run's loopback address that nothing listens on: bound by a listener, read,
+ * then closed. A connect to it is refused (unless another process grabs it meanwhile); a bind to
+ * it usually succeeds, but the port is not reserved.
  */
-export async function freshClosedPort(ctx: CaseContext): Promise<number> {
+export async function closedPort(ctx: CaseContext): Promise<number> {
   const socket = await ctx.backend.socket(ctx.family, 'SOCK_STREAM')
   try {
     await socket.bind(ctx.addr(0))

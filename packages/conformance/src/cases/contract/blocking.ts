@@ -2,8 +2,9 @@ import assert from 'node:assert/strict'
 import type { Socket } from '@polysocket/core'
 import type { Case } from '../../case.js'
 import { expectSocketError } from '../../peers/errors.js'
-import { delay, readExactly, since } from '../../peers/io.js'
+import { readExactly } from '../../peers/io.js'
 import { connectedPair, listen, openSocket, own } from '../../peers/sockets.js'
+import { delay, since } from '../../peers/time.js'
 
 /** The most a case pushes at a peer that does not read, in bytes: far past any socket buffer. */
 const FLOOD_LIMIT = 128 * 1024 * 1024

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict'
 import type { Socket } from '@polysocket/core'
 import type { Case } from '../../case.js'
 import { expectSocketError } from '../../peers/errors.js'
-import { delay, since } from '../../peers/io.js'
 import { connectedPair, listen, openSocket, own } from '../../peers/sockets.js'
 import { stalledListener } from '../../peers/stalled-listener.js'
+import { delay, since } from '../../peers/time.js'
 
 /** "At once", in milliseconds: generous, since the machine may be loaded. */
 const AT_ONCE_MS = 100

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import type { Socket } from '@polysocket/core'
 import type { Case } from '../../case.js'
 import { readExactly, sendAll } from '../../peers/io.js'
-import { connectedPair, endpoint, freshClosedPort, listen, openSocket, own, portOf } from '../../peers/sockets.js'
+import { closedPort, connectedPair, endpoint, listen, openSocket, own, portOf } from '../../peers/sockets.js'
 
 /** TCP basics: echo, ephemeral ports, and both ends agreeing on their addresses. */
 export const tcpBasicCases: readonly Case[] = [
@@ -61,7 +61,7 @@ export const tcpBasicCases: readonly Case[] = [
     ip: true,
     async run(ctx) {
       const listener = await listen(ctx)
-      const port = await freshClosedPort(ctx)
+      const port = await closedPort(ctx)
       const client = await openSocket(ctx, 'SOCK_STREAM')
       await client.bind(ctx.addr(port))
       const accepting = listener.socket.accept({ signal: ctx.signal })

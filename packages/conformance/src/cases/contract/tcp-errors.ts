@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import { SocketError } from '@polysocket/core'
 import type { Case } from '../../case.js'
 import { expectSocketError } from '../../peers/errors.js'
-import { delay } from '../../peers/io.js'
-import { connectedPair, freshClosedPort, listen, openSocket } from '../../peers/sockets.js'
+import { closedPort, connectedPair, listen, openSocket } from '../../peers/sockets.js'
+import { delay } from '../../peers/time.js'
 
 /** Documentation addresses (RFC 5737, RFC 3849): never local, so binding them must fail. */
 const NOT_LOCAL = { 4: '192.0.2.1', 6: '2001:db8::1' } as const
@@ -16,7 +16,7 @@ export const tcpErrorCases: readonly Case[] = [
     needs: ['tcp'],
     ip: true,
     async run(ctx) {
-      const port = await freshClosedPort(ctx)
+      const port = await closedPort(ctx)
       const client = await openSocket(ctx, 'SOCK_STREAM')
       const error = await expectSocketError(client.connect(ctx.addr(port)), ['ECONNREFUSED'], 'connect')
       assert.equal(error.errno, 111, 'errno of ECONNREFUSED on Linux')

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import type { Socket } from '@polysocket/core'
 import type { Case, CaseContext } from '../../case.js'
 import { expectSocketError } from '../../peers/errors.js'
-import { since } from '../../peers/io.js'
 import { endpoint, openSocket } from '../../peers/sockets.js'
+import { since } from '../../peers/time.js'
 
 /** A UDP socket bound to the run's loopback address and an ephemeral port. */
 async function bound(ctx: CaseContext): Promise<Socket> {

@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict'
 import { decodeJsl, type JmpAcceptList, type JmpRecvCallbackList, type JmpSocket } from '@polysocket/core/jmp'
 import type { Case } from '../../case.js'
-import { connectedPair, Inbox, jmpKit, listenOn, recvBytes, sleep } from './helpers.js'
+import { delay, within } from '../../peers/time.js'
+import { connectedPair, Inbox, jmpKit, listenOn, recvBytes } from './helpers.js'
 
 const TIMEDOUT = /^TIMEDOUT: [A-Z][^\n]*\. $/
 const WOULDBLOCK = /^WOULDBLOCK: [A-Z][^\n]*\. $/
-
-/** `promise`, or a failure naming `what` when it has not settled within `ms` milliseconds. */
-async function settledWithin<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} still waits after ${ms} ms`)), ms)
-  })
-  try {
-    return await Promise.race([promise, late])
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
 /** Background recv, recvfrom and accept: a callback, a timeout in seconds, several at once. */
 export const jmpBackgroundCases: readonly Case[] = [
@@ -53,7 +41,7 @@ export const jmpBackgroundCases: readonly Case[] = [
       const { client, peer } = await connectedPair(ctx, kit)
       const inbox = new Inbox<JmpRecvCallbackList>()
       assert.deepEqual(await peer.Recv(100, inbox.push, 5), ['Recv', 'ok'])
-      await sleep(30)
+      await delay(30)
       assert.equal(inbox.pending, 0)
       assert.deepEqual(await client.send('hi there~0a'), ['send', 'ok', ''])
       assert.deepEqual(await inbox.next(), ['Recv', 'ok', 'hi there~0a', peer])
@@ -76,7 +64,7 @@ export const jmpBackgroundCases: readonly Case[] = [
       assert.deepEqual(await peer.ioctl('FIONBIO', 1), ['ioctl', 'ok'])
       const inbox = new Inbox<JmpRecvCallbackList>()
       assert.deepEqual(await peer.recv(100, inbox.push, 5), ['recv', 'ok'])
-      await sleep(60)
+      await delay(60)
       assert.deepEqual(await client.send('polled'), ['send', 'ok', ''])
       assert.deepEqual(await inbox.next(), ['recv', 'ok', 'polled', peer])
       assert.deepEqual(await peer.recv(100, inbox.push, 0.2), ['recv', 'ok'])
@@ -119,7 +107,7 @@ export const jmpBackgroundCases: readonly Case[] = [
       assert.deepEqual(await server.accept(inbox.push, 0.2), ['accept', 'ok'])
       assert.deepEqual(await peer.close(), ['close', 'ok'])
       assert.deepEqual(await server.close(), ['close', 'ok'])
-      await sleep(400)
+      await delay(400)
       assert.equal(inbox.pending, 0, 'a cancelled operation called back')
       assert.deepEqual(rejections, [])
       assert.deepEqual(kit.callbackErrors, [])
@@ -141,7 +129,7 @@ export const jmpBackgroundCases: readonly Case[] = [
       assert.ok(timers() >= before + 2, `timers: ${before} before, ${timers()} while waiting`)
       assert.deepEqual(await peer.close(), ['close', 'ok'])
       assert.deepEqual(await server.close(), ['close', 'ok'])
-      await sleep(20)
+      await delay(20)
       // …and none once their sockets are closed, so nothing of ours keeps the process alive.
       assert.ok(timers() <= before, `timers: ${before} before, ${timers()} after close`)
       assert.equal(inbox.pending, 0)
@@ -159,19 +147,19 @@ export const jmpBackgroundCases: readonly Case[] = [
       const inbox = new Inbox<JmpRecvCallbackList>()
       assert.deepEqual(await peer.recv(100, inbox.push, 5), ['recv', 'ok'])
       // A background operation on a socket set non-blocking still waits for its data.
-      await sleep(30)
+      await delay(30)
       assert.deepEqual(await client.send('first'), ['send', 'ok', ''])
       assert.deepEqual(await inbox.next(), ['recv', 'ok', 'first', peer])
       // Nothing is pending: the plain recv answers at once instead of waiting.
       const started = performance.now()
-      const [cmd, st, data] = await settledWithin(peer.recv(100), 1_000, 'a plain recv after a background one')
+      const [cmd, st, data] = await within(1_000, peer.recv(100), 'a plain recv after a background one')
       assert.ok(performance.now() - started < 250, 'recv did not answer at once')
       assert.deepEqual([cmd, data], ['recv', ''])
       assert.match(st, WOULDBLOCK)
       // ioctl("FIONBIO", 0) makes it blocking again.
       assert.deepEqual(await peer.ioctl('FIONBIO', 0), ['ioctl', 'ok'])
       const waiting = peer.recv(100)
-      await sleep(50)
+      await delay(50)
       assert.deepEqual(await client.send('second'), ['send', 'ok', ''])
       assert.deepEqual(await waiting, ['recv', 'ok', 'second'])
 
@@ -183,7 +171,7 @@ export const jmpBackgroundCases: readonly Case[] = [
       const list = await accepted.next()
       assert.equal(list[1], 'ok')
       if (list.length === 4) kit.track(list[3])
-      const plain = await settledWithin(server.accept(), 1_000, 'a plain accept after a background one')
+      const plain = await within(1_000, server.accept(), 'a plain accept after a background one')
       assert.equal(plain.length, 2)
       assert.match(plain[1], WOULDBLOCK)
       assert.deepEqual(kit.callbackErrors, [])
@@ -205,7 +193,7 @@ export const jmpBackgroundCases: readonly Case[] = [
       assert.equal(timedOut[0], 'accept')
       assert.match(timedOut[1], TIMEDOUT)
       assert.deepEqual(await server.accept(inbox.push, 0), ['accept', 'ok'])
-      await sleep(400)
+      await delay(400)
       assert.equal(inbox.pending, 0, 'timeout 0 timed out')
       const client = kit.Socket()
       assert.deepEqual(await client.connect(ctx.host, port), ['connect', 'ok'])
@@ -264,7 +252,7 @@ export const jmpBackgroundCases: readonly Case[] = [
       await talk(1)
       await talk(2)
       await Promise.all([talk(3), talk(4), talk(5)])
-      for (let i = 0; i < 100 && served < 5; i++) await sleep(10)
+      for (let i = 0; i < 100 && served < 5; i++) await delay(10)
       assert.equal(served, 5)
       assert.deepEqual(problems, [])
       assert.deepEqual(kit.callbackErrors, [])

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { decodeJsl, encodeJsl, type JmpRecvfromCallbackList } from '@polysocket/core/jmp'
 import type { Case } from '../../case.js'
-import { connectedPair, Inbox, jmpKit, recvBytes, sleep, systemName } from './helpers.js'
+import { delay } from '../../peers/time.js'
+import { connectedPair, Inbox, jmpKit, recvBytes, systemName } from './helpers.js'
 
 const ALL_BYTES = Uint8Array.from({ length: 256 }, (_, i) => i)
 /** Every byte value as a JSL string, `~` included (as `~7e`). */
@@ -140,7 +141,7 @@ export const jmpDataCases: readonly Case[] = [
         } else {
           assert.match(st, /^WOULDBLOCK: /)
           assert.equal(unsent, rest)
-          await sleep(2)
+          await delay(2)
         }
         rest = unsent
       }

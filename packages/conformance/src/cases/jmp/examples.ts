@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { decodeJsl, type JmpSocket } from '@polysocket/core/jmp'
 import type { Case } from '../../case.js'
-import { closedPort, connectedPair, jmpKit, listenOn, systemName } from './helpers.js'
+import { closedPort } from '../../peers/sockets.js'
+import { connectedPair, jmpKit, listenOn, systemName } from './helpers.js'
 
 // Status strings quoted in JMP's Socket messages; the cases hold the facade to them verbatim.
 export const CONNREFUSED = 'CONNREFUSED: The attempt to connect was forcefully rejected. '

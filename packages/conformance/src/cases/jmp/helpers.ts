@@ -66,9 +66,6 @@ export async function recvBytes(socket: JmpSocket, bytes: number, decode: (s: st
   return Buffer.concat(parts)
 }
 
-/** A TCP port on the case's host that nothing listens on now. */
-export { freshClosedPort as closedPort } from '../../peers/sockets.js'
-
 /**
  * The name the system gives `address` in a reverse lookup (an oracle independent of the
  * backend), or the address itself when it has none.
@@ -116,6 +113,3 @@ export class Inbox<T> {
     })
   }
 }
-
-/** Resolves after `ms` milliseconds. */
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import type { JmpSocket } from '@polysocket/core/jmp'
 import type { Case } from '../../case.js'
+import { delay } from '../../peers/time.js'
 import { INVAL, NOTCONN } from './examples.js'
-import { connectedPair, jmpKit, listenOn, sleep } from './helpers.js'
+import { connectedPair, jmpKit, listenOn } from './helpers.js'
 
 const WOULDBLOCK = /^WOULDBLOCK: [A-Z][^\n]*\. $/
 const INVAL_ARG = /^INVAL: [A-Z][^\n]*\. $/
@@ -30,13 +31,13 @@ export const jmpStateCases: readonly Case[] = [
         got = await peer.recv(100)
         if (got[1] === 'ok') break
         assert.match(got[1] as string, WOULDBLOCK)
-        await sleep(10)
+        await delay(10)
       }
       assert.deepEqual(got, ['recv', 'ok', 'late~00'])
       // Blocking again: the next recv waits for data rather than answering WOULDBLOCK.
       assert.deepEqual(await peer.ioctl('FIONBIO', 0), ['ioctl', 'ok'])
       const pending = peer.recv(100)
-      await sleep(50)
+      await delay(50)
       assert.deepEqual(await client.send('x'), ['send', 'ok', ''])
       assert.deepEqual(await pending, ['recv', 'ok', 'x'])
     },

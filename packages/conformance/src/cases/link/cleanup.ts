@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import type { Case } from '../../case.js'
-import { delay } from '../../peers/io.js'
+import { delay } from '../../peers/time.js'
 import { alive, interfaceNames, markedRoutes, netnsNames } from './leftovers.js'
 import { openLink } from './link.js'
 import { ownMarks } from './names.js'

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { EOF } from '@polysocket/core/lisp'
 import type { Case } from '../../case.js'
-import { connectedPair, freePort, lispKit, listening, readBytes } from './helpers.js'
+import { closedPort } from '../../peers/sockets.js'
+import { connectedPair, lispKit, listening, readBytes } from './helpers.js'
 
 /**
  * Every example of the Lisp socket class reference, in the order of the document, adapted to loopback
@@ -72,7 +73,7 @@ export const lispExampleCases: readonly Case[] = [
     async run(ctx) {
       const kit = lispKit(ctx)
       const server = await listening(ctx, kit)
-      const port = await freePort(ctx)
+      const port = await closedPort(ctx)
       const google = await kit.make('inet', 'stream', 0, 'port', port)
       assert.equal(google.port, port)
       // A host name and the port as a string, as the document allows.
@@ -116,7 +117,7 @@ export const lispExampleCases: readonly Case[] = [
       let port = 0
       let sock: Awaited<ReturnType<typeof kit.make>> | null = null
       for (let attempt = 0; attempt < 5 && sock === null; attempt++) {
-        port = await freePort(ctx)
+        port = await closedPort(ctx)
         sock = await kit.lisp.makeInstance('socket', kit.inet, 'stream', 0, 'port', port)
         if (sock === null) assert.equal(kit.lisp.lastsocketerror, 'Address already in use')
       }

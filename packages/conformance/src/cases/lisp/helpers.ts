@@ -71,15 +71,9 @@ export async function readBytes(socket: LispSocket, count: number): Promise<Buff
   return Buffer.concat(parts)
 }
 
-/** A TCP port on the case's host that nothing listens on now. */
-export { freshClosedPort as freePort } from '../../peers/sockets.js'
-
 /** Whether `promise` is still pending after `ms` milliseconds. */
 export async function stillPending(promise: Promise<unknown>, ms: number): Promise<boolean> {
   const marker = Symbol('pending')
   const winner = await Promise.race([promise, new Promise((r) => setTimeout(() => r(marker), ms))])
   return winner === marker
 }
-
-/** Resolves after `ms` milliseconds. */
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { EOF } from '@polysocket/core/lisp'
 import type { Case } from '../../case.js'
-import { connectedPair, lispKit, readBytes, sleep, stillPending } from './helpers.js'
+import { delay } from '../../peers/time.js'
+import { connectedPair, lispKit, readBytes, stillPending } from './helpers.js'
 
 const euro = Buffer.from([0xe2, 0x82, 0xac])
 
@@ -91,7 +92,7 @@ export const lispInputCases: readonly Case[] = [
       const { client, peer } = await connectedPair(ctx, kit)
       await peer.fwrite(euro, 1)
       const reading = client.readString()
-      await sleep(50)
+      await delay(50)
       await peer.fwrite(euro.subarray(1))
       assert.equal(await reading, '€')
     },
@@ -260,7 +261,7 @@ export const lispInputCases: readonly Case[] = [
       assert.equal(connected, true)
       const peer = kit.track(accepted)
       await peer.writeString('0123456789')
-      await sleep(50)
+      await delay(50)
       assert.equal(await client.readString(), '0123')
       assert.equal(await client.readString(), '4567')
       kit.lisp.lastsocketerror = null

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import type { Case } from '../../case.js'
 import { stalledListener } from '../../peers/stalled-listener.js'
-import { connectedPair, lispKit, sleep } from './helpers.js'
+import { delay } from '../../peers/time.js'
+import { connectedPair, lispKit } from './helpers.js'
 
 /**
  * What the Lisp socket class's sections state where the facade used to answer otherwise: the
@@ -82,7 +83,7 @@ export const lispReturnCases: readonly Case[] = [
       // The first writes may still be accepted; the peer's reset arrives within a few.
       for (let i = 0; i < 200 && typeof last === 'number'; i++) {
         last = await client.fwrite(chunk)
-        if (typeof last === 'number') await sleep(5)
+        if (typeof last === 'number') await delay(5)
       }
       assert.equal(last, null, `fwrite kept returning ${String(last)}`)
       assert.match(kit.lisp.lastsocketerror ?? '', /^(Broken pipe|Connection reset by peer)$/)

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import type { Backend } from '@polysocket/core'
 import type { Case, CaseContext } from '../../case.js'
-import { connectedPair, lispKit, listening, readBytes, sleep } from './helpers.js'
+import { delay } from '../../peers/time.js'
+import { connectedPair, lispKit, listening, readBytes } from './helpers.js'
 
 /**
  * The case's backend as one without MSG_PEEK: select must then wait with a real read whose
@@ -144,7 +145,7 @@ export const lispSelectCases: readonly Case[] = [
         const elapsed = performance.now() - started
         assert.ok(elapsed >= 200 && elapsed < 5_000, `select returned after ${elapsed} ms`)
         const waiting = kit.lisp.select([client], null, 5_000)
-        await sleep(150)
+        await delay(150)
         await peer.writeString('late')
         assert.deepEqual(await waiting, [[client], []])
         assert.equal(await client.readString(), 'late')

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import type { Case } from '../../case.js'
-import { connectedPair, freePort, lispKit, sleep } from './helpers.js'
+import { closedPort } from '../../peers/sockets.js'
+import { delay } from '../../peers/time.js'
+import { connectedPair, lispKit } from './helpers.js'
 
 /** Families, types, Unix sockets, errors and `*lastsocketerror*`. */
 export const lispSocketCases: readonly Case[] = [
@@ -153,7 +155,7 @@ export const lispSocketCases: readonly Case[] = [
       const kit = lispKit(ctx)
       const sock = await kit.make(kit.inet, 'stream')
       kit.lisp.lastsocketerror = null
-      assert.equal(await sock.connect(ctx.host, await freePort(ctx)), null)
+      assert.equal(await sock.connect(ctx.host, await closedPort(ctx)), null)
       assert.equal(kit.lisp.lastsocketerror, 'Connection refused')
       // The program resets it after use; it stays nil until the next failure.
       kit.lisp.lastsocketerror = null
@@ -168,7 +170,7 @@ export const lispSocketCases: readonly Case[] = [
     async run(ctx) {
       const kit = lispKit(ctx)
       const { lisp } = kit
-      const port = await freePort(ctx)
+      const port = await closedPort(ctx)
       let release: () => void = () => {}
       const bothFailed = new Promise<void>((r) => {
         release = r
@@ -185,14 +187,14 @@ export const lispSocketCases: readonly Case[] = [
           assert.equal(lisp.lastsocketerror, null)
           assert.equal(await sock.connect('127.0.0.1', port), null)
           await arrive()
-          await sleep(10)
+          await delay(10)
           return lisp.lastsocketerror
         }),
         lisp.withOwnLastSocketError(async () => {
           const sock = await kit.make('inet', 'stream')
           assert.equal(sock.getsockopt(null, 'SO_RVCTIMEO'), null)
           await arrive()
-          await sleep(10)
+          await delay(10)
           return lisp.lastsocketerror
         }),
       ])
@@ -227,7 +229,7 @@ export const lispSocketCases: readonly Case[] = [
       const { client } = await connectedPair(ctx, kit)
       const reading = client.readChar()
       const receiving = client.recv(new Uint8Array(4))
-      await sleep(20)
+      await delay(20)
       kit.lisp.lastsocketerror = null
       assert.equal(await kit.lisp.destroyInstance(client), true)
       assert.equal(await reading, kit.lisp.EOF)
@@ -249,7 +251,7 @@ export const lispSocketCases: readonly Case[] = [
       // The first writes may still be accepted; the reset arrives within a few.
       for (let i = 0; i < 200 && typeof last === 'number'; i++) {
         last = await client.send(chunk)
-        if (typeof last === 'number') await sleep(5)
+        if (typeof last === 'number') await delay(5)
       }
       assert.ok(last === kit.lisp.EOF || last === null, `send kept returning ${String(last)}`)
       assert.equal(client.eof(), true)

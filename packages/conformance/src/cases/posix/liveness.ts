@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs'
 import { isSocketError, type Socket } from '@polysocket/core'
 import type { Case } from '../../case.js'
 import { expectSocketError } from '../../peers/errors.js'
-import { delay, since } from '../../peers/io.js'
+import { delay, since } from '../../peers/time.js'
 import { pair } from './helpers.js'
 
 /** Open file descriptors of this process. */

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import { errnoByName } from '@polysocket/core'
 import type { Case } from '../../case.js'
 import { expectSocketError } from '../../peers/errors.js'
-import { delay } from '../../peers/io.js'
-import { connectedPair, freshClosedPort, listen, openSocket, own, portOf } from '../../peers/sockets.js'
+import { closedPort, connectedPair, listen, openSocket, own, portOf } from '../../peers/sockets.js'
+import { delay } from '../../peers/time.js'
 import { pair } from './helpers.js'
 
 /** Kernel semantics the contract exposes: flags, options and modes with observable effects. */
@@ -118,7 +118,7 @@ export const semanticsCases: readonly Case[] = [
     needs: ['tcp', 'nonBlockingConnect', 'fd'],
     ip: true,
     async run(ctx) {
-      const refused = await freshClosedPort(ctx)
+      const refused = await closedPort(ctx)
       const econnrefused = errnoByName('ECONNREFUSED')?.errno
       const listener = await listen(ctx)
       const good = await openSocket(ctx, 'SOCK_STREAM')

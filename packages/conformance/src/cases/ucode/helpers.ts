@@ -67,17 +67,6 @@ export async function udpSocket(ctx: CaseContext, kit: UcodeKit): Promise<{ sock
   return { sock, port: portOf(kit, sock) }
 }
 
-/** A port on the loopback host where nothing listens (bound, then released). */
-export async function closedPort(ctx: CaseContext, kit: UcodeKit): Promise<number> {
-  const probe = await kit.socket.create(ipFamily(kit, ctx), kit.socket.SOCK_STREAM)
-  assert.ok(probe)
-  assert.equal(await probe.bind(hostPort(ctx, 0)), true)
-  assert.equal(await probe.listen(), true)
-  const port = portOf(kit, probe)
-  assert.equal(await probe.close(), true)
-  return port
-}
-
 /** Receives on a stream socket until `bytes` bytes arrived or end of stream (bounded). */
 export async function recvAll(kit: UcodeKit, sock: UcodeSocket, bytes: number): Promise<Buffer> {
   const parts: Buffer[] = []

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import type { Case } from '../../case.js'
+import { closedPort } from '../../peers/sockets.js'
 import {
   assertError,
-  closedPort,
   hostPort,
   ipFamily,
   portOf,
@@ -34,7 +34,7 @@ export const ucodeMethodCases: readonly Case[] = [
         assert.equal(sock.peername()?.port, port)
       }
       const sock = kit.track(await socket.create(ipFamily(kit, ctx), socket.SOCK_STREAM))
-      assertError(kit, await sock.connect(ctx.host, await closedPort(ctx, kit)), 'connect(): Connection refused', 111)
+      assertError(kit, await sock.connect(ctx.host, await closedPort(ctx)), 'connect(): Connection refused', 111)
       const other = kit.track(await socket.create(ipFamily(kit, ctx), socket.SOCK_STREAM))
       assertError(kit, await other.connect(ctx.host, 70000), 'Invalid port number: Invalid argument', 22)
       assertError(
@@ -56,14 +56,12 @@ export const ucodeMethodCases: readonly Case[] = [
       const { socket } = kit
       const { port } = await tcpListener(ctx, kit)
       const client = kit.track(await socket.connect(ctx.host, port), 'connect')
+      // The module function leaves the kernel's socket connecting (ucode connects non-blocking
+      // and polls): there the first connect() completes it. backend-node shows no such state.
+      if (ctx.backend.supports.exactReadiness) assert.equal(await client.connect(ctx.host, port), true)
       assertError(kit, await client.connect(ctx.host, port), 'connect(): Transport endpoint is already connected', 106)
       const refused = kit.track(await socket.create(ipFamily(kit, ctx), socket.SOCK_STREAM))
-      assertError(
-        kit,
-        await refused.connect(ctx.host, await closedPort(ctx, kit)),
-        'connect(): Connection refused',
-        111,
-      )
+      assertError(kit, await refused.connect(ctx.host, await closedPort(ctx)), 'connect(): Connection refused', 111)
       assertError(kit, await refused.send('x'), 'send(): Broken pipe', 32)
     },
   },

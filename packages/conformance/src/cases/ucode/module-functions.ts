@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import type { Case } from '../../case.js'
-import { assertError, closedPort, hostPort, ipFamily, portOf, tcpListener, ucodeKit, udpSocket } from './helpers.js'
+import { closedPort } from '../../peers/sockets.js'
+import { assertError, hostPort, ipFamily, portOf, tcpListener, ucodeKit, udpSocket } from './helpers.js'
 
 // The module-level functions: create, pair, open, sockaddr, nameinfo, addrinfo, connect,
 // listen, error, strerror (ucode lib/socket.c, the module's uc_socket_* functions).
@@ -283,7 +284,7 @@ export const ucodeModuleCases: readonly Case[] = [
       const b = kit.track(await socket.connect({ address: ctx.host }, String(port), null, 5000), 'connect dict')
       kit.track(await accepting2)
       assert.equal(b.peername()?.port, port)
-      const closed = await closedPort(ctx, kit)
+      const closed = await closedPort(ctx)
       assertError(kit, await socket.connect(ctx.host, closed), 'connect(): Connection refused', 111)
       assertError(
         kit,

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict'
 import type { Socket } from '@polysocket/core'
 import type { Case } from '../../../case.js'
 import { caught, describeError } from '../../../peers/errors.js'
+import { expectNoSocketLeak, socketFdCount } from '../../../peers/process.js'
 import { openSocket } from '../../../peers/sockets.js'
 import { stalledListener } from '../../../peers/stalled-listener.js'
-import { expectNoSocketLeak, socketFdCount } from './fds.js'
-import { recordSurvived } from './figures.js'
-import { closesCleanly, stillWorks, within } from './helpers.js'
+import { within } from '../../../peers/time.js'
+import { closesCleanly, reportSurvived, stillWorks } from './helpers.js'
 
 /** Connects tried at once against the full backlog. */
 const ATTEMPTS = 4
@@ -59,7 +59,7 @@ export const backlogCases: readonly Case[] = [
       for (const [i, s] of sockets.entries()) await closesCleanly(s, `socket ${i}`)
       await expectNoSocketLeak(before, 'after connects to a full backlog')
       await stillWorks(ctx)
-      recordSurvived()
+      reportSurvived(ctx)
     },
   },
 ]

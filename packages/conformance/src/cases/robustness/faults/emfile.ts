@@ -4,7 +4,7 @@ import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Case, CaseContext } from '../../../case.js'
 import { EMFILE_CHILD_SCRIPT } from './emfile-child.js'
-import { recordSurvived } from './figures.js'
+import { reportSurvived } from './helpers.js'
 
 /** RLIMIT_NOFILE of the child (soft and hard): low enough to reach in a few dozen sockets. */
 export const CHILD_NOFILE = 64
@@ -146,7 +146,7 @@ export const emfileCases: readonly Case[] = [
         r.fdsAfter <= r.fdsBefore,
         `the child leaked ${r.fdsAfter - r.fdsBefore} socket fd(s) (${r.fdsBefore} before, ${r.fdsAfter} after)`,
       )
-      recordSurvived()
+      reportSurvived(ctx)
     },
   },
 ]

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import type { Case } from '../../../case.js'
 import { readToEnd, sendAll, sha256 } from '../../../peers/io.js'
-import { expectNoSocketLeak, socketFdCount } from './fds.js'
-import { recordSurvived } from './figures.js'
-import { within } from './helpers.js'
+import { expectNoSocketLeak, socketFdCount } from '../../../peers/process.js'
+import { within } from '../../../peers/time.js'
+import { reportSurvived } from './helpers.js'
 import { acceptPython } from './peer-io.js'
 
 /** Bytes sent each way across a half-closed connection. */
@@ -66,7 +66,7 @@ export const halfCloseCases: readonly Case[] = [
       await server.close()
       await listener.close()
       await expectNoSocketLeak(before, 'after a half-close of ours')
-      recordSurvived(2 * PAYLOAD)
+      reportSurvived(ctx, 2 * PAYLOAD)
     },
   },
   {
@@ -91,7 +91,7 @@ export const halfCloseCases: readonly Case[] = [
       await server.close()
       await listener.close()
       await expectNoSocketLeak(before, 'after a half-close of the peer')
-      recordSurvived(PAYLOAD)
+      reportSurvived(ctx, PAYLOAD)
     },
   },
   {
@@ -114,7 +114,7 @@ export const halfCloseCases: readonly Case[] = [
       await server.close()
       await listener.close()
       await expectNoSocketLeak(before, 'after SHUT_RD')
-      recordSurvived(PAYLOAD)
+      reportSurvived(ctx, PAYLOAD)
     },
   },
 ]

@@ -21,5 +21,3 @@ export const faultsCases: readonly Case[] = [
   ...emfileCases,
   ...ownershipCases,
 ]
-
-export { type FaultsFigures, faultsFigures } from './figures.js'

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import type { Case } from '../../../case.js'
-import { expectNoSocketLeak, socketFdCount } from './fds.js'
-import { recordSurvived } from './figures.js'
-import { closesCleanly, killPid, PY_PATTERN, SEND_FAULT_CODES, stillWorks, within } from './helpers.js'
+import { expectNoSocketLeak, socketFdCount } from '../../../peers/process.js'
+import { within } from '../../../peers/time.js'
+import { closesCleanly, killPid, PY_PATTERN, reportSurvived, SEND_FAULT_CODES, stillWorks } from './helpers.js'
 import { acceptPython, assertCode, recvUntilEnd, sendUntilFailure } from './peer-io.js'
 
 /** Bytes moved before the peer is killed: enough that the transfer is well under way. */
@@ -55,7 +55,7 @@ export const killedCases: readonly Case[] = [
       await closesCleanly(server, 'the socket of the killed peer')
       await expectNoSocketLeak(before, 'after the peer was killed while we sent')
       await stillWorks(ctx)
-      recordSurvived()
+      reportSurvived(ctx)
     },
   },
   {
@@ -85,7 +85,7 @@ export const killedCases: readonly Case[] = [
       await closesCleanly(server, 'the socket of the killed peer')
       await expectNoSocketLeak(before, 'after the peer was killed while we received')
       await stillWorks(ctx)
-      recordSurvived(got)
+      reportSurvived(ctx, got)
     },
   },
 ]

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import type { Case } from '../../../case.js'
+import { expectNoSocketLeak, socketFdCount } from '../../../peers/process.js'
 import { openSocket } from '../../../peers/sockets.js'
 import { rightsOf } from '../../posix/ancillary.js'
 import { pair } from '../../posix/helpers.js'
-import { expectNoSocketLeak, socketFdCount } from './fds.js'
 
 /** Every fd has exactly one owner, even at the edges: a second adopt, a close racing a receive. */
 export const ownershipCases: readonly Case[] = [

@@ -4,7 +4,8 @@ import type { CaseContext } from '../../../case.js'
 import { describeError } from '../../../peers/errors.js'
 import { type PythonPeer, startPython } from '../../../peers/python.js'
 import { listen, own, portOf } from '../../../peers/sockets.js'
-import { patternMismatch, within } from './helpers.js'
+import { within } from '../../../peers/time.js'
+import { patternMismatch } from './helpers.js'
 
 /** Most bytes sent to a peer that reset or vanished before a send must fail (far beyond kernel buffers). */
 const SEND_LIMIT = 256 << 20

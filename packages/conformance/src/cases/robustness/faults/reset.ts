@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import type { Case } from '../../../case.js'
-import { expectNoSocketLeak, socketFdCount } from './fds.js'
-import { recordSurvived } from './figures.js'
-import { closesCleanly, PY_PATTERN, SEND_FAULT_CODES, stillWorks, within } from './helpers.js'
+import { expectNoSocketLeak, socketFdCount } from '../../../peers/process.js'
+import { within } from '../../../peers/time.js'
+import { closesCleanly, PY_PATTERN, reportSurvived, SEND_FAULT_CODES, stillWorks } from './helpers.js'
 import { acceptPython, assertCode, recvUntilEnd, sendUntilFailure } from './peer-io.js'
 
 /** Bytes the python peer reads from us before it resets (while we keep sending). */
@@ -72,7 +72,7 @@ export const resetCases: readonly Case[] = [
       await closesCleanly(server, 'the reset socket')
       await expectNoSocketLeak(before, 'after a reset while sending')
       await stillWorks(ctx)
-      recordSurvived()
+      reportSurvived(ctx)
     },
   },
   {
@@ -94,7 +94,7 @@ export const resetCases: readonly Case[] = [
       await closesCleanly(server, 'the reset socket')
       await expectNoSocketLeak(before, 'after a reset while receiving')
       await stillWorks(ctx)
-      recordSurvived(got)
+      reportSurvived(ctx, got)
     },
   },
 ]

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import type { Case } from '../../../case.js'
-import { expectNoSocketLeak, socketFdCount } from './fds.js'
-import { recordStalledReader, recordSurvived } from './figures.js'
-import { within } from './helpers.js'
+import { expectNoSocketLeak, rssBytes, socketFdCount } from '../../../peers/process.js'
+import { within } from '../../../peers/time.js'
+import { reportSurvived } from './helpers.js'
 import { acceptPython } from './peer-io.js'
 
 const MiB = 1 << 20
@@ -65,10 +65,10 @@ export const stalledReaderCases: readonly Case[] = [
       const resumed = peer.expect('READING', stall * 1000 + 10_000).then(() => {
         acceptedAtResume = accepted
       })
-      const baseline = process.memoryUsage.rss()
+      const baseline = rssBytes()
       let peak = baseline
       const sampler = setInterval(() => {
-        peak = Math.max(peak, process.memoryUsage.rss())
+        peak = Math.max(peak, rssBytes())
       }, SAMPLE_MS)
       try {
         // Bounded: total / 1 MiB pieces, each loop accepting at least one byte per send or throwing.
@@ -81,7 +81,7 @@ export const stalledReaderCases: readonly Case[] = [
             assert.ok(n > 0, `send returned ${n}`)
             off += n
             accepted += n
-            peak = Math.max(peak, process.memoryUsage.rss())
+            peak = Math.max(peak, rssBytes())
           }
         }
         await server.shutdown('SHUT_WR')
@@ -105,8 +105,9 @@ export const stalledReaderCases: readonly Case[] = [
       await server.close()
       await listener.close()
       await expectNoSocketLeak(before, 'after the stalled reader')
-      recordStalledReader(total, growth)
-      recordSurvived(total)
+      ctx.report('bytes to the stalled reader', total, 'bytes')
+      ctx.report('writer RSS growth', growth, 'bytes')
+      reportSurvived(ctx, total)
     },
   },
 ]

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Backend, Socket, SocketAddress } from '@polysocket/core'
 import { detachReceivedFd } from '@polysocket/core'
 import type { CaseContext } from '../../../case.js'
-import { freshClosedPort, portOf } from '../../../peers/sockets.js'
+import { closedPort, portOf } from '../../../peers/sockets.js'
 
 /** Receive and send timeout put on every fixture socket after each call, in milliseconds. */
 export const SHORT_TIMEOUT_MS = 20
@@ -24,7 +24,7 @@ export async function caseShared(ctx: CaseContext): Promise<CaseShared> {
   const other = otherBackend(ctx.backend)
   await warmUp(ctx, ctx.backend)
   if (other) await warmUp(ctx, other)
-  return { ctx, closedPort: await freshClosedPort(ctx), other }
+  return { ctx, closedPort: await closedPort(ctx), other }
 }
 
 /**

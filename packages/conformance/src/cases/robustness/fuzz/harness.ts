@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import type { CaseContext } from '../../../case.js'
+import { openFdCount, settledFdCount } from '../../../peers/process.js'
 import { resolveRefs } from './values.js'
-import { countFds, describeThrown, type Outcome, outcomeOf, settledFds, watchEscapes } from './watch.js'
+import { describeThrown, type Outcome, outcomeOf, watchEscapes } from './watch.js'
 
 /** One generated call: which object (a fixture key), which function, which arguments (may hold refs). */
 export interface Step {
@@ -23,7 +24,7 @@ export interface Fixture {
 
 /** What a fuzz case supplies to {@link runFuzz}. */
 export interface FuzzSpec<F extends Fixture> {
-  /** The case id, for messages and {@link lastFuzzStats}. */
+  /** The case id, for messages. */
   readonly id: string
   readonly step: fc.Arbitrary<Step>
   /** Builds a fresh fixture for one property run (register its sockets with `ctx.onCleanup` too). */
@@ -54,12 +55,6 @@ export interface FuzzStats {
   readonly durationMs: number
 }
 
-/**
- * The figures of the last run of each fuzz case on each backend, keyed `"<case id> <backend>"`,
- * for reports and the README's Reliability section.
- */
-export const lastFuzzStats: Map<string, FuzzStats> = new Map()
-
 /** Calls per property run (one fixture serves this many calls on average). */
 const CALLS_PER_RUN = 25
 /** Fewest property runs in one fast-check round. */
@@ -80,7 +75,8 @@ export const FUZZ_CASE_TIMEOUT_MS = 900_000
  * each on a fresh fixture, until `target` calls were made. Every call must end in the API's
  * convention within {@link CALL_TIMEOUT_MS}; nothing may escape as an unhandled rejection or
  * uncaught exception; after each run the descriptor count must come back to where it started.
- * A failure throws fast-check's report (seed, path, shrunk counterexample).
+ * A failure throws fast-check's report (seed, path, shrunk counterexample). The figures (calls, answers,
+ * seed, fds before and after, duration) go to `ctx.report`.
  */
 export async function runFuzz<F extends Fixture>(ctx: CaseContext, spec: FuzzSpec<F>): Promise<FuzzStats> {
   const target = ctx.full ? FULL_CALLS : QUICK_CALLS
@@ -96,7 +92,7 @@ export async function runFuzz<F extends Fixture>(ctx: CaseContext, spec: FuzzSpe
   // Warm up before counting: a backend may open a lasting descriptor (an epoll set) on first use.
   const warm = await spec.setup()
   await warm.dispose()
-  const fdsBefore = countFds()
+  const fdsBefore = openFdCount()
 
   const property = fc.asyncProperty(
     fc.array(spec.step, { minLength: 1, maxLength: 2 * CALLS_PER_RUN }),
@@ -128,7 +124,7 @@ export async function runFuzz<F extends Fixture>(ctx: CaseContext, spec: FuzzSpe
       if (failure !== undefined) throw failure
       if (closing.kind === 'hang') throw new Error('closing the fixture hung')
       if (fdsBefore !== undefined) {
-        const after = await settledFds(fdsBefore, 1_000)
+        const after = await settledFdCount(fdsBefore, 1_000)
         if (after > fdsBefore)
           throw new Error(`${after - fdsBefore} descriptors leaked (${fdsBefore} before, ${after} after)`)
       }
@@ -157,7 +153,7 @@ export async function runFuzz<F extends Fixture>(ctx: CaseContext, spec: FuzzSpe
     escapes.stop()
   }
 
-  const fdsAfter = fdsBefore === undefined ? undefined : await settledFds(fdsBefore, 2_000)
+  const fdsAfter = fdsBefore === undefined ? undefined : await settledFdCount(fdsBefore, 2_000)
   const stats: FuzzStats = {
     caseId: spec.id,
     backend: ctx.backend.name,
@@ -170,13 +166,15 @@ export async function runFuzz<F extends Fixture>(ctx: CaseContext, spec: FuzzSpe
     fdsAfter,
     durationMs: Math.round(performance.now() - started),
   }
-  lastFuzzStats.set(`${spec.id} ${ctx.backend.name}`, stats)
-  if (ctx.full || process.env.POLYSOCKET_FUZZ_VERBOSE) {
-    process.stderr.write(
-      `${spec.id} [${ctx.backend.name}]: ${calls} calls (${values} values, ${errors} errors), seed ${seed}, ` +
-        `fds ${fdsBefore ?? '-'} → ${fdsAfter ?? '-'}, ${stats.durationMs} ms\n`,
-    )
+  ctx.report('calls', calls, 'calls')
+  ctx.report('answered with a value', values, 'calls')
+  ctx.report('answered with an error', errors, 'calls')
+  ctx.report('seed', seed, 'seed')
+  if (fdsBefore !== undefined && fdsAfter !== undefined) {
+    ctx.report('fds before', fdsBefore, 'fds')
+    ctx.report('fds after', fdsAfter, 'fds')
   }
+  ctx.report('duration', stats.durationMs, 'ms')
   assert.ok(calls >= target, `${spec.id}: only ${calls} of ${target} calls ran within the time budget`)
   if (fdsBefore !== undefined && fdsAfter !== undefined) {
     assert.ok(fdsAfter <= fdsBefore, `${spec.id}: ${fdsAfter - fdsBefore} descriptors leaked over the case`)

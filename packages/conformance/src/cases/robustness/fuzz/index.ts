@@ -4,7 +4,5 @@ import { jmpFuzzCase } from './jmp.js'
 import { lispFuzzCase } from './lisp.js'
 import { ucodeFuzzCase } from './ucode.js'
 
-export { type FuzzStats, lastFuzzStats } from './harness.js'
-
 /** The `robustness.fuzz.*` cases: property-based bad input, one case per API surface. */
 export const fuzzCases: readonly Case[] = [contractFuzzCase, ucodeFuzzCase, jmpFuzzCase, lispFuzzCase]

@@ -1,6 +1,3 @@
-import { readdirSync } from 'node:fs'
-import { delay } from '../../../peers/io.js'
-
 /** What a call came to: a value, a throw or rejection, or no answer within the call's time limit. */
 export type Outcome =
   | { readonly kind: 'value'; readonly value: unknown }
@@ -27,31 +24,6 @@ export async function outcomeOf(call: () => unknown, ms: number): Promise<Outcom
     return await Promise.race([attempt, hang])
   } finally {
     clearTimeout(timer)
-  }
-}
-
-/**
- * The number of open descriptors of this process (`/proc/self/fd`), or `undefined` where there is
- * no /proc (the fd check is Linux only). The listing itself opens one descriptor, the same each time.
- */
-export function countFds(): number | undefined {
-  try {
-    return readdirSync('/proc/self/fd').length
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * Waits until the descriptor count is back at or below `baseline`, polling for up to `ms`
- * milliseconds (closes settle asynchronously on some backends), and returns the last count.
- */
-export async function settledFds(baseline: number, ms: number): Promise<number> {
-  const until = performance.now() + ms
-  for (;;) {
-    const now = countFds() ?? baseline
-    if (now <= baseline || performance.now() >= until) return now
-    await delay(10)
   }
 }
 

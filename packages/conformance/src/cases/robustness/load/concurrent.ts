@@ -2,10 +2,10 @@ import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import type { Socket } from '@polysocket/core'
 import type { Case } from '../../../case.js'
-import { delay, sendAll } from '../../../peers/io.js'
+import { sendAll } from '../../../peers/io.js'
+import { requireFdCount, rssBytes, settledFdCount, softFdLimit } from '../../../peers/process.js'
+import { deadlineSignal, delay } from '../../../peers/time.js'
 import { echoOnce, serverIdle, startEchoServer } from './echo-server.js'
-import { reportFigures } from './figures.js'
-import { mib, openFds, rssBytes, settledFds, softFdLimit, within } from './process-stats.js'
 
 /** The issue's sizes with `--full`; a reduced run that fits CI otherwise. */
 const FULL = { connections: 1000, bytes: 1 << 20 }
@@ -78,14 +78,14 @@ export const concurrentCase: Case = {
     const { connections: n, bytes: m } = ctx.full ? FULL : REDUCED
     // Both ends live in this process: two fds per connection. Node cannot raise RLIMIT_NOFILE.
     const limit = softFdLimit()
-    const fdsAtStart = openFds()
+    const fdsAtStart = requireFdCount(ctx)
     if (limit !== undefined && limit - fdsAtStart < 2 * n + FD_HEADROOM) {
       ctx.skip(
         `RLIMIT_NOFILE soft limit ${limit} with ${fdsAtStart} fds open leaves too few for ${n} connections ` +
           `(${2 * n + FD_HEADROOM} needed: both ends are in this process); raise it (ulimit -n) before starting node`,
       )
     }
-    const signal = within(ctx.signal, ctx.full ? 290_000 : 60_000)
+    const signal = deadlineSignal(ctx.signal, ctx.full ? 290_000 : 60_000)
     const started = performance.now()
     // n connections, one warm-up, and one accept more that never comes: the listener stays open
     // until the cleanup, so the final fd count compares like with like.
@@ -93,7 +93,7 @@ export const concurrentCase: Case = {
     // The warm-up makes what a backend creates once, on first use (a poller's fd), before counting.
     await echoOnce(ctx.backend, ctx.family, server.address, signal)
     await serverIdle(server)
-    const fdsBefore = await settledFds(openFds())
+    const fdsBefore = await settledFdCount(requireFdCount(ctx))
     const rssBefore = rssBytes()
 
     const clients: Socket[] = []
@@ -110,7 +110,7 @@ export const concurrentCase: Case = {
     for (let i = 0; i < 1000 && server.active < n && server.errors.length === 0; i++) await delay(10)
     assert.deepEqual(server.errors, [], 'the echo server accepts without error')
     assert.equal(server.active, n, `all ${n} connections are open on the server side at once`)
-    const fdsOpen = openFds()
+    const fdsOpen = requireFdCount(ctx)
     let rssPeak = rssBytes()
     const sampler = setInterval(() => {
       rssPeak = Math.max(rssPeak, rssBytes())
@@ -128,15 +128,13 @@ export const concurrentCase: Case = {
     await Promise.all(clients.map((c) => c.close()))
     await serverIdle(server)
     assert.deepEqual(server.errors, [], 'no echo loop failed')
-    const fdsAfter = await settledFds(fdsBefore)
+    const fdsAfter = await settledFdCount(fdsBefore)
     assert.ok(fdsAfter <= fdsBefore, `fds: ${fdsBefore} before, ${fdsAfter} after every socket was closed`)
-    reportFigures(concurrentCase.id, {
-      connections: n,
-      bytesVerified: `${n * m} each way (${mib(2 * n * m)} moved)`,
-      fdsAtPeak: fdsOpen - fdsBefore,
-      fdsLeaked: fdsAfter - fdsBefore,
-      rssPeakGrowth: mib(rssPeak - rssBefore),
-      seconds: ((performance.now() - started) / 1000).toFixed(1),
-    })
+    ctx.report('connections', n, 'connections')
+    ctx.report('bytes verified each way', n * m, 'bytes')
+    ctx.report('fds at peak', fdsOpen - fdsBefore, 'fds')
+    ctx.report('fds leaked', fdsAfter - fdsBefore, 'fds')
+    ctx.report('RSS peak growth', rssPeak - rssBefore, 'bytes')
+    ctx.report('duration', Math.round(performance.now() - started), 'ms')
   },
 }

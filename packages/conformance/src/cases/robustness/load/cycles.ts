@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import type { Case } from '../../../case.js'
+import { mib, requireFdCount, rssBytes, settledFdCount } from '../../../peers/process.js'
+import { deadlineSignal } from '../../../peers/time.js'
 import { echoOnce, serverIdle, startEchoServer } from './echo-server.js'
-import { reportFigures } from './figures.js'
-import { mib, openFds, rssBytes, settledFds, within } from './process-stats.js'
 
 /** Cycles with `--full` (the issue's figure) and in a reduced run. */
 const FULL_CYCLES = 10_000
@@ -26,7 +26,7 @@ export const cyclesCase: Case = {
   timeoutMs: 300_000,
   async run(ctx) {
     const cycles = ctx.full ? FULL_CYCLES : REDUCED_CYCLES
-    const signal = within(ctx.signal, ctx.full ? 290_000 : 60_000)
+    const signal = deadlineSignal(ctx.signal, ctx.full ? 290_000 : 60_000)
     // One accept more than the cycles: the listener stays open to the end, so its close cannot
     // hide a leaked fd in the final count (the case's cleanup closes it).
     const server = await startEchoServer(ctx, { backlog: 64, maxConnections: WARMUP + cycles + 1, signal })
@@ -36,14 +36,14 @@ export const cyclesCase: Case = {
 
     for (let i = 0; i < WARMUP; i++) await cycle(`warm-up ${i}`)
     await serverIdle(server)
-    const fdsBefore = await settledFds(openFds())
+    const fdsBefore = await settledFdCount(requireFdCount(ctx))
     const rssBefore = rssBytes()
     let fdsPeak = fdsBefore
     let rssPeak = rssBefore
     for (let i = 0; i < cycles; i++) {
       await cycle(i)
       if (i % SAMPLE_EVERY === 0) {
-        fdsPeak = Math.max(fdsPeak, openFds())
+        fdsPeak = Math.max(fdsPeak, requireFdCount(ctx))
         rssPeak = Math.max(rssPeak, rssBytes())
         assert.ok(
           fdsPeak - fdsBefore <= FD_PEAK_BOUND,
@@ -53,7 +53,7 @@ export const cyclesCase: Case = {
     }
     await serverIdle(server)
     assert.deepEqual(server.errors, [], 'the echo server saw no error')
-    const fdsAfter = await settledFds(fdsBefore)
+    const fdsAfter = await settledFdCount(fdsBefore)
     const rssAfter = rssBytes()
     rssPeak = Math.max(rssPeak, rssAfter)
     assert.ok(fdsAfter <= fdsBefore, `fds grew from ${fdsBefore} to ${fdsAfter} over ${cycles} cycles`)
@@ -61,13 +61,11 @@ export const cyclesCase: Case = {
       rssAfter - rssBefore < RSS_BOUND,
       `RSS grew by ${mib(rssAfter - rssBefore)} over ${cycles} cycles (bound ${mib(RSS_BOUND)})`,
     )
-    reportFigures(cyclesCase.id, {
-      cycles,
-      fdsLeaked: fdsAfter - fdsBefore,
-      fdsPeakAboveStart: fdsPeak - fdsBefore,
-      rssGrowth: mib(rssAfter - rssBefore),
-      rssPeakGrowth: mib(rssPeak - rssBefore),
-      seconds: ((performance.now() - started) / 1000).toFixed(1),
-    })
+    ctx.report('cycles', cycles, 'cycles')
+    ctx.report('fds leaked', fdsAfter - fdsBefore, 'fds')
+    ctx.report('fds at peak above start', fdsPeak - fdsBefore, 'fds')
+    ctx.report('RSS growth', rssAfter - rssBefore, 'bytes')
+    ctx.report('RSS peak growth', rssPeak - rssBefore, 'bytes')
+    ctx.report('duration', Math.round(performance.now() - started), 'ms')
   },
 }

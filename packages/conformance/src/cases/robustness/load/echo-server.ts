@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import type { Backend, Socket, SocketAddress } from '@polysocket/core'
 import type { CaseContext } from '../../../case.js'
-import { delay, readExactly, sendAll } from '../../../peers/io.js'
+import { readExactly, sendAll } from '../../../peers/io.js'
+import { delay } from '../../../peers/time.js'
 
 /** A listener of the backend under test that echoes every accepted connection until EOF. */
 export interface EchoServer {

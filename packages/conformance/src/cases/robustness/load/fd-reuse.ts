@@ -2,8 +2,9 @@ import assert from 'node:assert/strict'
 import type { Socket } from '@polysocket/core'
 import type { Case, CaseContext } from '../../../case.js'
 import { expectSocketError } from '../../../peers/errors.js'
-import { delay, readExactly, sendAll } from '../../../peers/io.js'
+import { readExactly, sendAll } from '../../../peers/io.js'
 import { own } from '../../../peers/sockets.js'
+import { delay } from '../../../peers/time.js'
 import { startEchoServer } from './echo-server.js'
 
 /** Sockets opened at most while looking for a reused fd number. */

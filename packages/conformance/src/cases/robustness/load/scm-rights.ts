@@ -3,9 +3,9 @@ import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Socket } from '@polysocket/core'
 import type { Case, CaseContext } from '../../../case.js'
+import { requireFdCount, settledFdCount } from '../../../peers/process.js'
 import { own } from '../../../peers/sockets.js'
 import { readFd, rightsOf } from '../../posix/ancillary.js'
-import { openFds, settledFds } from './process-stats.js'
 
 /** O_CLOEXEC as `/proc/self/fdinfo` prints it (octal `flags:` field, Linux). */
 const O_CLOEXEC = 0o2000000
@@ -75,7 +75,7 @@ export const scmRightsCases: readonly Case[] = [
     async run(ctx) {
       const { fds: sent, texts } = openFiles(ctx, 3)
       const [a, b] = await pairOf(ctx)
-      const before = openFds()
+      const before = requireFdCount(ctx)
       assert.equal(await a.sendmsg(['R'], { control: [{ type: 'SCM_RIGHTS', fds: sent }] }), 1)
       const got = await b.recvmsg({ sizes: [8], controlSize: 256, signal: ctx.signal })
       const received = rightsOf(got.control)
@@ -83,7 +83,7 @@ export const scmRightsCases: readonly Case[] = [
       assert.equal(got.controlTruncated, false, 'the control room was enough')
       assert.equal(received.length, 3, 'every passed fd is reported')
       assert.equal(new Set([...received, ...sent]).size, 6, 'as new numbers, distinct from the sent ones')
-      assert.equal(openFds(), before + 3, 'exactly the reported fds were opened: none is hidden')
+      assert.equal(requireFdCount(ctx), before + 3, 'exactly the reported fds were opened: none is hidden')
       for (const fd of received) assert.ok(closeOnExec(fd), `received fd ${fd} is close-on-exec`)
 
       const held = holder(ctx, b)
@@ -92,13 +92,13 @@ export const scmRightsCases: readonly Case[] = [
       await a.close()
       await b.close()
       assert.equal(
-        await settledFds(before - 2 + 1),
+        await settledFdCount(before - 2 + 1),
         before - 2 + 1,
         'closing the receiving socket closed the two fds nobody took, and only those',
       )
       assert.equal(readFd(taken as number), texts[0], 'the taken fd outlives the socket and still reads its file')
       held.close([taken as number])
-      assert.equal(await settledFds(before - 2), before - 2, 'once the caller closes it, no fd is left behind')
+      assert.equal(await settledFdCount(before - 2), before - 2, 'once the caller closes it, no fd is left behind')
     },
   },
   {
@@ -110,7 +110,7 @@ export const scmRightsCases: readonly Case[] = [
       const { fds: sent } = openFiles(ctx, 4)
       const [a, b] = await pairOf(ctx)
       const held = holder(ctx, b)
-      const before = openFds()
+      const before = requireFdCount(ctx)
 
       await a.sendmsg(['0'], { control: [{ type: 'SCM_RIGHTS', fds: sent }] })
       const none = await b.recvmsg({ sizes: [8], signal: ctx.signal })
@@ -118,7 +118,7 @@ export const scmRightsCases: readonly Case[] = [
       assert.equal(none.buffers[0]?.toString(), '0', 'the data arrives')
       assert.equal(none.controlTruncated, true, 'controlSize 0: the dropped fds are reported as MSG_CTRUNC')
       assert.deepEqual(rightsOf(none.control), [], 'and no fd is reported')
-      assert.equal(await settledFds(before), before, 'the kernel closed every dropped fd')
+      assert.equal(await settledFdCount(before), before, 'the kernel closed every dropped fd')
 
       await a.sendmsg(['2'], { control: [{ type: 'SCM_RIGHTS', fds: sent }] })
       // A 16-byte cmsghdr and room for two 4-byte fds (LP64 Linux): fewer than the four sent.
@@ -126,7 +126,7 @@ export const scmRightsCases: readonly Case[] = [
       const kept = held.hold(rightsOf(some.control))
       assert.equal(some.controlTruncated, true, 'too little room: MSG_CTRUNC is reported')
       assert.ok(kept.length > 0 && kept.length < sent.length, `some but not all fds are reported (${kept.length})`)
-      assert.equal(openFds(), before + kept.length, 'only the reported fds are open')
+      assert.equal(requireFdCount(ctx), before + kept.length, 'only the reported fds are open')
       for (const fd of kept) assert.match(readFd(fd), /^file \d of the passed set$/, `kept fd ${fd} is usable`)
       held.close(kept)
 
@@ -140,7 +140,7 @@ export const scmRightsCases: readonly Case[] = [
       // A plain recv has no room at all: the kernel closes what came with the byte.
       await a.sendmsg(['p'], { control: [{ type: 'SCM_RIGHTS', fds: sent }] })
       assert.equal((await b.recv(8, { signal: ctx.signal })).data.toString(), 'p')
-      assert.equal(await settledFds(before), before, 'no fd is left over from any of the four messages')
+      assert.equal(await settledFdCount(before), before, 'no fd is left over from any of the four messages')
     },
   },
 ]
