@@ -1,6 +1,7 @@
 import { AssertionError } from 'node:assert'
 import type { CaseResult, ThroughputResult } from '@polysocket/conformance'
 import { describe, expect, it } from 'vitest'
+import { figuresTable } from '../src/report/figures.js'
 import { benchTable, caseLine, failureDetails, scenarioLine, summaryLine } from '../src/report/text.js'
 
 const base = { title: 't', backend: 'ffi', durationMs: 1 }
@@ -73,5 +74,33 @@ describe('text report', () => {
     expect(scenarioLine({ ...row, skipped: 'failed: boom\nstack' })).toBe(
       'bench  node  tcp.bulk  not measured: failed: boom',
     )
+  })
+
+  it('tabulates reported figures: a row per case run and figure, a column per backend and engine', () => {
+    const figure = (name: string, value: number, unit: string) => ({ name, value, unit })
+    const text = figuresTable([
+      {
+        ...base,
+        id: 'robustness.fuzz.contract',
+        backend: 'node',
+        status: 'pass',
+        figures: [figure('calls', 10015, 'calls')],
+      },
+      {
+        ...base,
+        id: 'robustness.fuzz.contract',
+        backend: 'ffi',
+        engine: 'koffi',
+        status: 'pass',
+        figures: [figure('calls', 10020, 'calls'), figure('fds after', 23, 'fds')],
+      },
+      { ...base, id: 'tcp.echo', backend: 'node', status: 'pass' },
+    ])
+    const lines = text.split('\n')
+    expect(lines[1]).toMatch(/case +│ figure +│ unit +│ +node │ ffi\/koffi/)
+    expect(lines.find((l) => l.includes('calls') && l.includes('10,015'))).toContain('10,020')
+    expect(lines.find((l) => l.includes('fds after'))).toMatch(/│ +- │ +23 │/)
+    expect(text).not.toContain('tcp.echo')
+    expect(figuresTable([{ ...base, id: 'tcp.echo', status: 'pass' }])).toBe('')
   })
 })

@@ -87,6 +87,32 @@ describe('polysocket conformance', () => {
     )
   })
 
+  it('carries the figures a case reported in --json, and prints them as a table after a --full run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'polysocket-cli-'))
+    dirs.push(dir)
+    const grep = '^robustness\\.faults\\.halfclose\\.ours$'
+    const c = capture(dir)
+    const code = await run(['conformance', '--backend', 'node', '--grep', grep, '--full', '--json', 'f.json'], c.io)
+    expect(code, c.stdout()).toBe(0)
+    const report = JSON.parse(readFileSync(join(dir, 'f.json'), 'utf8'))
+    const [result] = report.results
+    expect(result.status, result.reason).toBe('pass')
+    const verified = result.figures.find((f: { name: string }) => f.name === 'bytes verified')
+    expect(verified.unit).toBe('bytes')
+    expect(verified.value).toBeGreaterThan(0)
+    expect(result.figures).toContainEqual({ name: 'faults survived', value: 1, unit: 'faults' })
+    const out = c.stdout()
+    expect(out).toContain('Figures (--full):')
+    const row = out.split('\n').find((l) => l.includes('bytes verified'))
+    expect(row).toContain('robustness.faults.halfclose.ours')
+    expect(row).toContain(verified.value.toLocaleString('en-US'))
+    expect(lastLine(out)).toBe('conformance: 1 passed, 0 failed, 0 skipped')
+
+    const quick = capture(dir)
+    expect(await run(['conformance', '--backend', 'node', '--grep', grep], quick.io)).toBe(0)
+    expect(quick.stdout()).not.toContain('Figures')
+  })
+
   it('rejects an unknown backend name with exit code 2', async () => {
     const c = capture()
     const code = await run(['conformance', '--backend', 'python'], c.io)

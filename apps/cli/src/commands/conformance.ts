@@ -4,6 +4,7 @@ import { discoverBackends } from '../backends.js'
 import { CliError, EXIT, messageOf } from '../errors.js'
 import type { Io } from '../io.js'
 import { startProgress } from '../progress.js'
+import { figuresTable } from '../report/figures.js'
 import {
   backendRecords,
   type ConformanceReport,
@@ -30,7 +31,8 @@ export interface ConformanceOptions {
 
 /**
  * `polysocket conformance`: runs the suite on each selected backend, one line per case run on
- * stdout, failures in full after them, and the summary line last.
+ * stdout, then (with `--full`) the figures the cases reported, failures in full, and the summary
+ * line last.
  *
  * @returns {@link EXIT}.OK, or FAILED when a case failed, or ERROR when the JSON report could
  *   not be written.
@@ -105,6 +107,8 @@ export async function conformanceCommand(options: ConformanceOptions, io: Io): P
   }
 
   const totals = countResults(results)
+  const figures = options.full ? figuresTable(results) : ''
+  if (figures !== '') io.stdout.write(`\nFigures (--full):\n${figures}\n`)
   io.stdout.write(failureDetails(results.filter((r) => r.status === 'fail')))
   let code: number = totals.failed > 0 ? EXIT.FAILED : EXIT.OK
   if (options.json !== undefined) {

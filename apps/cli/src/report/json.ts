@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { arch, cpus, platform, release } from 'node:os'
 import { dirname, resolve } from 'node:path'
-import type { CaseResult } from '@polysocket/conformance'
+import type { CaseResult, Figure } from '@polysocket/conformance'
 import type { BackendEntry } from '../backends.js'
 import { CliError, messageOf } from '../errors.js'
 import type { Totals } from './text.js'
@@ -27,6 +27,8 @@ export interface CaseRecord {
   /** Wall time of the run, in milliseconds. */
   readonly durationMs: number
   readonly error?: ErrorRecord
+  /** What the case measured (`ctx.report`): fuzz calls, bytes verified, fds, RSS growth. */
+  readonly figures?: readonly Figure[]
 }
 
 /** What `polysocket conformance --json FILE` writes. */
