@@ -10,7 +10,8 @@ import {
   SocketError,
   type SocketType,
 } from '@polysocket/core'
-import { fromNode } from './address.js'
+import { fromNode, zoneScopeId } from './address.js'
+import { interfaceName } from './interfaces.js'
 import { serviceName, servicePort } from './services.js'
 
 /** getaddrinfo(3) failures, as Node's dns module names them, to the `EAI_*` codes. */
@@ -69,6 +70,11 @@ export async function lookup(
     addresses = want === 4 ? [v4] : want === 6 ? [v6] : passive ? [v4, v6] : [v6, v4]
   } else if (isIP(host) !== 0) {
     const family = isIP(host) as 4 | 6
+    const zone = host.indexOf('%')
+    // glibc refuses a zone that is neither an interface (where the address takes one) nor a number.
+    if (zone !== -1 && zoneScopeId(host.slice(0, zone), host.slice(zone + 1)) === undefined) {
+      throw eai('EAI_NONAME', 'getaddrinfo')
+    }
     if (want !== 0 && want !== family) {
       if (!(want === 6 && family === 4 && flags.includes('AI_V4MAPPED'))) throw eai('EAI_ADDRFAMILY', 'getaddrinfo')
       addresses = [{ address: `::ffff:${host}`, family: 6 }]
@@ -156,7 +162,7 @@ export async function nameinfo(
   if (a.family === 'unix') throw eai('EAI_FAMILY', 'getnameinfo')
   const numericHost = flags.includes('NI_NUMERICHOST')
   const numericServ = flags.includes('NI_NUMERICSERV')
-  let host = a.family === 'inet6' && a.scopeId ? `${a.address}%${a.scopeId}` : a.address
+  let host = a.family === 'inet6' && a.scopeId ? `${a.address}%${scopeText(a.address, a.scopeId)}` : a.address
   const service = numericServ
     ? String(a.port)
     : ((await serviceName(a.port, flags.includes('NI_DGRAM') ? 'udp' : 'tcp')) ?? String(a.port))
@@ -173,4 +179,14 @@ export async function nameinfo(
     }
   }
   return { host, service }
+}
+
+/**
+ * The zone getnameinfo(3) in glibc writes for a numeric host: the interface's name for a
+ * link-local unicast or link-local multicast address (if_indextoname(3)), else the number.
+ */
+function scopeText(address: string, scopeId: number): string {
+  const first = Number.parseInt(address.slice(0, address.indexOf(':')) || '0', 16)
+  const linkLocal = (first & 0xffc0) === 0xfe80 || (first & 0xff0f) === 0xff02
+  return (linkLocal && interfaceName(scopeId)) || String(scopeId)
 }

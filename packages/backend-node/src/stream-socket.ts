@@ -168,11 +168,13 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
     // keeps the binding); the server only held the port, and goes (see README).
     const local = this.#bound
     if (local?.family === 'unix') throw notSupported('connect after bind on a Unix stream socket', 'connect')
+    // Options first: an address refused here (an unknown scope id) leaves the bound port held.
+    const options = this.connectOptions(address, local)
     this.#listener?.close()
     this.#listener = undefined
     let socket: NetSocket
     try {
-      socket = netConnect({ ...this.connectOptions(address, local), allowHalfOpen: true })
+      socket = netConnect({ ...options, allowHalfOpen: true })
     } catch (error) {
       throw fromNodeError(error, { syscall: 'connect' })
     }

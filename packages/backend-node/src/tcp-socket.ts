@@ -23,7 +23,7 @@ export class TcpSocket extends StreamSocket {
     const ip = address as InetAddress | Inet6Address | undefined
     const v6only = this.stored.get('IPPROTO_IPV6/IPV6_V6ONLY') === true
     return {
-      host: ip ? nodeHost(ip) : wildcardHost(this.family as IpFamily),
+      host: ip ? nodeHost(ip, 'bind') : wildcardHost(this.family as IpFamily),
       port: ip?.port ?? 0,
       ...(this.family === 'AF_INET6' ? { ipv6Only: v6only } : {}),
     }
@@ -33,13 +33,13 @@ export class TcpSocket extends StreamSocket {
     const ip = address as InetAddress | Inet6Address
     const from = local as InetAddress | Inet6Address | undefined
     return {
-      host: nodeHost(ip),
+      host: nodeHost(ip, 'connect'),
       port: ip.port,
       family: this.family === 'AF_INET' ? 4 : 6,
       noDelay: this.stored.get('IPPROTO_TCP/TCP_NODELAY') === true,
       keepAlive: this.stored.get('SOL_SOCKET/SO_KEEPALIVE') === true,
       keepAliveInitialDelay: ((this.stored.get('IPPROTO_TCP/TCP_KEEPIDLE') as number | undefined) ?? 0) * 1000,
-      ...(from ? { localAddress: nodeHost(from), localPort: from.port } : {}),
+      ...(from ? { localAddress: nodeHost(from, 'bind'), localPort: from.port } : {}),
     }
   }
 

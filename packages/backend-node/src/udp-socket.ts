@@ -77,7 +77,7 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
   protected async _bind(address: SocketAddress): Promise<void> {
     if (this.#dgram || this.#binding) throw errnoError('EINVAL', 'bind', 'the socket is already bound')
     const ip = address as InetAddress | Inet6Address
-    await this.#bindTo(nodeHost(ip), ip.port)
+    await this.#bindTo(nodeHost(ip, 'bind'), ip.port)
   }
 
   protected _listen(_backlog: number): Promise<void> {
@@ -90,6 +90,8 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
 
   protected async _connect(address: SocketAddress, _wait: Wait): Promise<void> {
     const ip = address as InetAddress | Inet6Address
+    // An unknown scope fails before anything changes: the kernel keeps the old peer then.
+    const host = nodeHost(ip, 'connect')
     if (!this.#dgram) await this.#ensureBound()
     const dgram = this.#dgram as DgramSocket
     this.assertOpen('connect')
@@ -100,7 +102,7 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
     }
     const connecting = new Promise<void>((resolve, reject) => {
       try {
-        dgram.connect(ip.port, nodeHost(ip), (err?: Error) => {
+        dgram.connect(ip.port, host, (err?: Error) => {
           if (err) reject(fromNodeError(err, { syscall: 'connect', address: ip.address, port: ip.port }))
           else resolve()
         })
@@ -145,7 +147,7 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
         else resolve(data.length)
       }
       try {
-        if (ip) dgram.send(data, ip.port, nodeHost(ip), done)
+        if (ip) dgram.send(data, ip.port, nodeHost(ip, 'sendto'), done)
         else dgram.send(data, done)
       } catch (err) {
         done(err as Error)

@@ -4,6 +4,7 @@ import { linkBroadcastCases } from './broadcast.js'
 import { linkCleanupCases } from './cleanup.js'
 import { linkFacadeCases } from './facades.js'
 import { linkErrorCases } from './icmp-errors.js'
+import { linkLocalCases } from './link-local.js'
 import { linkMtuCases } from './mtu.js'
 import { linkMulticastCases } from './multicast.js'
 
@@ -19,6 +20,7 @@ export const linkCases: readonly Case[] = [
   ...linkBindToDeviceCases,
   ...linkMtuCases,
   ...linkErrorCases,
+  ...linkLocalCases,
   ...linkFacadeCases,
   ...linkCleanupCases,
 ]
