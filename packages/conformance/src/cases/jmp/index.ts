@@ -2,6 +2,7 @@ import type { Case } from '../../case.js'
 import { jmpBackgroundCases } from './background.js'
 import { jmpDataCases } from './data.js'
 import { jmpExampleCases } from './examples.js'
+import { jmpReadinessCases } from './readiness.js'
 import { jmpStateCases } from './states.js'
 
 /**
@@ -9,4 +10,10 @@ import { jmpStateCases } from './states.js'
  * of JMP's Socket messages and its Socket reference, with the documented lists and
  * status strings, on real loopback sockets.
  */
-export const jmpCases: readonly Case[] = [...jmpExampleCases, ...jmpStateCases, ...jmpBackgroundCases, ...jmpDataCases]
+export const jmpCases: readonly Case[] = [
+  ...jmpExampleCases,
+  ...jmpStateCases,
+  ...jmpBackgroundCases,
+  ...jmpDataCases,
+  ...jmpReadinessCases,
+]

@@ -2,6 +2,7 @@ import type { Case } from '../../case.js'
 import { lispExampleCases } from './examples.js'
 import { lispInputCases } from './input.js'
 import { lispLineCases } from './lines.js'
+import { lispReadinessCases } from './readiness.js'
 import { lispReturnCases } from './returns.js'
 import { lispSelectCases } from './select.js'
 import { lispSocketCases } from './sockets.js'
@@ -18,4 +19,5 @@ export const lispCases: readonly Case[] = [
   ...lispReturnCases,
   ...lispSocketCases,
   ...lispSelectCases,
+  ...lispReadinessCases,
 ]

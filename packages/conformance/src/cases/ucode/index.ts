@@ -5,6 +5,7 @@ import { ucodeMethodCases } from './methods.js'
 import { ucodeModuleCases } from './module-functions.js'
 import { ucodeOptionCases } from './options.js'
 import { ucodePollCases } from './poll.js'
+import { ucodeReadinessCases } from './readiness.js'
 
 /** The `ucode` group: the facade of `@polysocket/core/ucode` held to ucode's documented behaviour. */
 export const ucodeCases: readonly Case[] = [
@@ -13,5 +14,6 @@ export const ucodeCases: readonly Case[] = [
   ...ucodeMethodCases,
   ...ucodeOptionCases,
   ...ucodePollCases,
+  ...ucodeReadinessCases,
   ...ucodeMessageCases,
 ]

@@ -15,7 +15,7 @@ export interface BackgroundHandle {
 /** What {@link startBackground} runs. */
 export interface BackgroundSpec<T> {
   /**
-   * One attempt at the contract operation (`recv`, `accept`), waiting when the socket blocks.
+   * One attempt at the contract operation (`recv`, `accept`), waiting for readiness first.
    * It must reject promptly when `signal` aborts.
    */
   readonly attempt: (signal: AbortSignal) => Promise<T>
@@ -48,10 +48,10 @@ const timedOut = Symbol('jmp background timed out')
  * Runs a JMP background operation (recv, recvfrom or accept with a callback): it retries the
  * contract call until it gives a result, fails, times out or is cancelled.
  *
- * The messages start each attempt in blocking mode (`waitingCall`), so it waits inside the
- * contract call; should an attempt still answer EAGAIN on a non-blocking socket, it is
- * retried after a pause, as JMP polls its background sockets when idle (JMP Socket messages,
- * ioctl).
+ * Each attempt waits for readiness (`whenReadable`: the contract's waitReady), then makes the
+ * call without waiting, so nothing is taken from the socket before it is there; should an
+ * attempt still answer EAGAIN on a non-blocking socket, it is retried after a pause, as JMP
+ * polls its background sockets when idle (JMP Socket messages, ioctl).
  *
  * When the timeout fires during a wait, the wait is aborted and its own settling decides:
  * data that won the race is delivered rather than lost, an abort becomes the timeout. Every

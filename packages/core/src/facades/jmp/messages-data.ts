@@ -3,7 +3,7 @@ import type { Accepted, RecvResult } from '../../contract/socket.js'
 import { checkCallback, checkCount, checkData, checkHost, checkPort, checkTimeout } from './args.js'
 import { encode } from './codec.js'
 import { familyOf, machineName, resolve } from './resolve.js'
-import { addressStrings, fault, ignore, type JmpState, waitingCall } from './state.js'
+import { addressStrings, fault, ignore, type JmpState, whenReadable } from './state.js'
 import { OK, status, statusOf } from './status.js'
 import type {
   JmpAcceptList,
@@ -101,7 +101,7 @@ export function receive(
       }
       st.enterBackground(sock)
       st.startBackground<RecvResult>(cmd, cb, {
-        attempt: (signal) => waitingCall(sock, () => sock.recv(count, { signal })),
+        attempt: (signal) => whenReadable(sock, signal, (o) => sock.recv(count, { ...o, flags: ['MSG_DONTWAIT'] })),
         nonBlocking: () => sock.nonBlocking,
         timeoutMs,
         settle: async (outcome) => {
@@ -134,7 +134,9 @@ export function accept(st: JmpState, cmd: string, callback: unknown, timeout: un
       if (cb === undefined) return accepted(await sock.accept())
       st.enterBackground(sock)
       st.startBackground<Accepted>(cmd, cb, {
-        attempt: (signal) => waitingCall(sock, () => sock.accept({ signal })),
+        // accept has no MSG_DONTWAIT: the socket is non-blocking here (enterBackground), unless
+        // the script made it blocking again, when accept waits as it would in JMP.
+        attempt: (signal) => whenReadable(sock, signal, (o) => sock.accept(o)),
         nonBlocking: () => sock.nonBlocking,
         timeoutMs,
         settle: async (outcome) => {

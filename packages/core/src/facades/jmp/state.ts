@@ -1,7 +1,7 @@
 import type { SocketAddress } from '../../contract/address.js'
 import type { Backend } from '../../contract/backend.js'
 import type { Socket } from '../../contract/socket.js'
-import { SocketError, type SocketErrorCode } from '../../errors.js'
+import { isSocketError, SocketError, type SocketErrorCode } from '../../errors.js'
 import { type BackgroundHandle, type Outcome, startBackground } from './background.js'
 import { statusOf } from './status.js'
 import type { JmpSocket } from './types.js'
@@ -32,19 +32,30 @@ export function addressStrings(address: SocketAddress | undefined): [string, str
   return [address.address, String(address.port)]
 }
 
+/** Pause, in milliseconds, before waiting again when what was ready was taken by another call. */
+const TAKEN_PAUSE_MS = 5
+
 /**
- * Starts `call` with `sock` in blocking mode and gives the socket its mode back at once. The
- * contract reads the mode when a call starts, so a background operation waits for readiness
- * in the backend (no polling, no latency) while every message sent meanwhile sees the socket
- * non-blocking, as JMP's documents say a socket used in the background is.
+ * Waits until `sock` is readable (POLLIN; POLLERR or POLLHUP count too: the call then reports
+ * them) with the contract's waitReady, then makes `call` without waiting. Nothing is read or
+ * accepted before the data or connection is there, so a background operation that times out
+ * or is cancelled leaves the socket's queue as it was. Should another message have taken what
+ * was ready (`EAGAIN`), it waits again.
+ * @throws the signal's reason when `signal` aborts; the call's own errors.
  */
-export function waitingCall<T>(sock: Socket, call: () => Promise<T>): Promise<T> {
-  if (!sock.nonBlocking) return call()
-  sock.setNonBlocking(false)
-  try {
-    return call()
-  } finally {
-    sock.setNonBlocking(true)
+export async function whenReadable<T>(
+  sock: Socket,
+  signal: AbortSignal,
+  call: (options: { signal: AbortSignal }) => Promise<T>,
+): Promise<T> {
+  for (;;) {
+    await sock.waitReady(['POLLIN'], { signal })
+    try {
+      return await call({ signal })
+    } catch (error) {
+      if (!isSocketError(error, 'EAGAIN', 'EWOULDBLOCK') || signal.aborted) throw error
+    }
+    await new Promise((resolve) => setTimeout(resolve, TAKEN_PAUSE_MS))
   }
 }
 

@@ -4,7 +4,6 @@ import type { RecvResult, Socket } from '../../contract/socket.js'
 import { InputBuffer } from './input-buffer.js'
 import { encodeCodePoint, incompleteTail, NEED_MORE, REJECTED, REPLACEMENT, Utf8Decoder } from './utf8.js'
 import { EOF, type Eof } from './values.js'
-import { abortable, waitUntilReady } from './wait.js'
 
 /** One real read: bytes (and their sender on a datagram socket). */
 export interface Received {
@@ -21,12 +20,9 @@ export const LINE_LIMIT = 1024 * 1024
 const LF = 0x0a
 const CR = 0x0d
 
-/** A read that `select` made ahead of the program, kept for the next read method. */
-type Ahead = Received | { readonly error: unknown } | Eof
-
 /**
  * The input side of a socket object: the input buffer, the last character read and its
- * char-in-buffer flag, the end-of-file flag, and what `select` read ahead. Read methods run
+ * char-in-buffer flag and the end-of-file flag. Read methods run
  * one at a time (a queue), so concurrent tasks reading one socket never reorder its bytes.
  * Errors (timeouts included) are thrown; the socket object turns them into nil.
  * Source: Lisp socket class, socket-read-char, -read-string, -fread, -recv,
@@ -43,7 +39,6 @@ export class Reader {
   readonly #maxstring: number
   /** Stream-like sockets read zero bytes only at the end; a datagram may be empty. */
   readonly #streamLike: boolean
-  readonly #ahead: Ahead[] = []
   #queue: Promise<unknown> = Promise.resolve()
 
   constructor(socket: Socket, maxstring: number) {
@@ -63,7 +58,7 @@ export class Reader {
 
   /** Whether a read would return at once (data, a pending error or the end), for `select`. */
   get readyNow(): boolean {
-    return this.charInBuffer || !this.buffer.isEmpty || this.#ahead.length > 0 || this.eof || this.#socket.closed
+    return this.charInBuffer || !this.buffer.isEmpty || this.eof || this.#socket.closed
   }
 
   /** Runs `fn` after every read queued before it, so reads never interleave. */
@@ -83,7 +78,7 @@ export class Reader {
   }
 
   /**
-   * One real read of up to `maxBytes` bytes: what select read ahead first, else the socket.
+   * One real read of up to `maxBytes` bytes from the socket.
    * @returns the bytes, or EOF when a stream-like socket reached its end (sets `eof`).
    */
   async receive(maxBytes: number, flags: readonly MsgFlag[] = []): Promise<Received | Eof> {
@@ -91,19 +86,6 @@ export class Reader {
       // Destroyed: "returns EOF if the input buffer is empty and the socket is closed".
       this.eof = true
       return EOF
-    }
-    const peek = flags.includes('MSG_PEEK')
-    const next = peek ? this.#ahead[0] : this.#ahead.shift()
-    if (next !== undefined) {
-      if (next === EOF) {
-        this.eof = true
-        return EOF
-      }
-      if ('error' in next) throw next.error
-      if (next.data.length <= maxBytes) return next
-      // A stream keeps the rest for the next read; a datagram is cut, as recv(2) cuts it.
-      if (this.#streamLike && !peek) this.#ahead.unshift({ ...next, data: next.data.subarray(maxBytes) })
-      return { ...next, data: next.data.subarray(0, maxBytes) }
     }
     let result: RecvResult
     try {
@@ -248,36 +230,6 @@ export class Reader {
     if (got === EOF) return 0
     target.set(got.data)
     return got.data.length
-  }
-
-  /** Keeps an error a readiness probe met, for the next read method to report. */
-  keepError(error: unknown): void {
-    this.#ahead.push({ error })
-  }
-
-  /**
-   * For `select` on a backend without MSG_PEEK: waits until a real read completes and keeps
-   * its outcome (bytes, end or error) for the next read method.
-   * @returns true when something is kept, false when `signal` ended the wait first.
-   */
-  readAhead(signal: AbortSignal): Promise<boolean> {
-    let started = false
-    const run = this.exclusive(async () => {
-      started = true
-      if (this.readyNow) return true
-      return waitUntilReady(
-        signal,
-        async () => {
-          const result = await this.#socket.recv(this.#maxstring, { signal })
-          if (result.data.length === 0 && this.#streamLike) this.#ahead.push(EOF)
-          else this.#ahead.push(result.from === undefined ? { data: result.data } : result)
-        },
-        (error) => this.keepError(error),
-      )
-    })
-    // Queued behind a read that may wait for long, an abort ends the wait at once; the queued
-    // function then sees the abort and reads nothing.
-    return abortable(run, signal, () => started)
   }
 }
 

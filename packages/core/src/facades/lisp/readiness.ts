@@ -1,98 +1,66 @@
-import type { Backend } from '../../contract/backend.js'
-import type { Accepted, Socket } from '../../contract/socket.js'
+import type { PollEvent, Socket } from '../../contract/socket.js'
 import type { Reader } from './reader.js'
-import { abortable, waitUntilReady } from './wait.js'
 
-/** A connection select accepted ahead of the program, or the error that accept met. */
-type Pending = Accepted | { readonly error: unknown }
+/** select(2)'s readable set (POLLIN_SET in Linux's fs/select.c): input, hang-up or an error. */
+const READABLE: readonly PollEvent[] = ['POLLIN', 'POLLHUP', 'POLLERR']
+/** select(2)'s writable set (POLLOUT_SET): room for output, or an error. */
+const WRITABLE: readonly PollEvent[] = ['POLLOUT', 'POLLERR']
+
+/** How long one look may wait: `timeoutMs` 0 looks without waiting; `signal` ends a wait. */
+export interface Look {
+  readonly timeoutMs?: number
+  readonly signal?: AbortSignal
+}
 
 /**
- * The connection state `select` needs beside the input side: whether the socket listens,
- * whether a connect is running, and connections accepted ahead. It answers "would a read
- * (or accept) return at once?" and waits until one would, with the contract's own calls:
- * see select.ts for the whole rule.
+ * What `select` asks of one socket object: would a read (or accept) return at once, would a
+ * write? It answers from the input side first (buffered bytes, an unread character, the end
+ * of the stream, a destroyed object) and otherwise from the contract's waitReady, as select(2)
+ * answers from poll(2)'s events. Nothing is read or accepted to find out.
  */
 export class Readiness {
+  /** Set by listen; shown by showbin. */
   listening = false
   readonly #socket: Socket
-  readonly #backend: Backend
   readonly #reader: Reader
-  #connecting: Promise<void> | undefined
-  readonly #accepted: Pending[] = []
 
-  constructor(socket: Socket, backend: Backend, reader: Reader) {
+  constructor(socket: Socket, reader: Reader) {
     this.#socket = socket
-    this.#backend = backend
     this.#reader = reader
   }
 
-  get readableNow(): boolean {
-    return this.#reader.readyNow || this.#accepted.length > 0
+  /**
+   * Resolves true once a read method or accept would not wait (input, the end, a pending
+   * error, a waiting connection), false when `look` ends first.
+   */
+  readable(look: Look): Promise<boolean> {
+    if (this.#reader.readyNow) return Promise.resolve(true)
+    return this.#look(['POLLIN'], READABLE, look)
   }
 
-  get writableNow(): boolean {
-    return this.#connecting === undefined && !this.listening
+  /** Resolves true once a write would not wait for room (or would fail at once), false when `look` ends first. */
+  writable(look: Look): Promise<boolean> {
+    return this.#look(['POLLOUT'], WRITABLE, look)
   }
 
-  /** Runs a connect, so that select sees the socket as not writable meanwhile. */
-  async connecting(connect: Promise<void>): Promise<void> {
-    this.#connecting = connect.then(
-      () => undefined,
-      () => undefined,
-    )
+  async #look(ask: readonly PollEvent[], counted: readonly PollEvent[], look: Look): Promise<boolean> {
     try {
-      await connect
-    } finally {
-      this.#connecting = undefined
+      const held = await this.#socket.waitReady(ask, look)
+      if (held.some((e) => counted.includes(e))) return true
+      // Only a hang-up, for a write: no room will come; wait out the look.
+      if (held.length > 0 && look.signal !== undefined && look.timeoutMs !== 0) {
+        const signal = look.signal
+        await new Promise<void>((resolve) => {
+          if (signal.aborted) resolve()
+          else signal.addEventListener('abort', () => resolve(), { once: true })
+        })
+      }
+      return false
+    } catch (error) {
+      if (look.signal?.aborted && !this.#socket.closed) return false
+      // Destroyed meanwhile, or a failure the next call reports at once: it would not wait.
+      void error
+      return true
     }
-  }
-
-  /** The connection select accepted ahead (or its error), else `undefined`. */
-  takeAccepted(): Pending | undefined {
-    return this.#accepted.shift()
-  }
-
-  /** Closes the connections accepted ahead that nobody took (on destroy). */
-  async closeAccepted(): Promise<void> {
-    const pending = this.#accepted.splice(0)
-    await Promise.all(pending.map((p) => ('socket' in p ? p.socket.close() : undefined)))
-  }
-
-  /** Resolves true once a read or accept would not wait, false when `signal` aborts first. */
-  waitReadable(signal: AbortSignal): Promise<boolean> {
-    if (this.readableNow) return Promise.resolve(true)
-    if (this.listening) {
-      // accept(2) cannot peek: the connection taken here is the next accept's result.
-      return waitUntilReady(
-        signal,
-        async () => {
-          this.#accepted.push(await this.#socket.accept({ signal }))
-        },
-        (error) => this.#accepted.push({ error }),
-      )
-    }
-    if (this.#backend.supports.msgPeek) {
-      return waitUntilReady(
-        signal,
-        async () => {
-          await this.#socket.recv(1, { flags: ['MSG_PEEK'], signal })
-        },
-        (error) => this.#reader.keepError(error),
-      )
-    }
-    return this.#reader.readAhead(signal)
-  }
-
-  /** Resolves true once a write would not wait for a connect, false when `signal` aborts first. */
-  waitWritable(signal: AbortSignal): Promise<boolean> {
-    // A listening socket never becomes writable.
-    if (this.listening) return abortable(new Promise<boolean>(() => {}), signal, () => false)
-    const connecting = this.#connecting
-    if (connecting === undefined) return Promise.resolve(true)
-    return abortable(
-      connecting.then(() => true),
-      signal,
-      () => false,
-    )
   }
 }

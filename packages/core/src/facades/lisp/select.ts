@@ -1,24 +1,22 @@
 import { describe } from '../../contract/address.js'
 import { invalid } from './faults.js'
+import type { Look } from './readiness.js'
 import { LispSocket, readiness } from './socket.js'
 import { sleep } from './wait.js'
 
 /**
- * `select` (the document's "see also"), on a contract that has no poll primitive:
+ * `select` (the document's "see also"), on the contract's waitReady, as select(2) works on
+ * poll(2)'s events:
  *
  * - a socket is readable when a read method would not wait: the input buffer, an unread
- *   character, data or an error read ahead, the end of the stream or a destroyed socket count
- *   at once; otherwise select waits with a one-byte MSG_PEEK recv where the backend has
- *   `msgPeek` (nothing is consumed), else with a real recv of up to maxstring bytes whose
- *   result the next read method returns first (read-char and friends through the input
- *   buffer, recv and recv-from as their own result). A listening socket is readable once a
- *   connection was accepted; the next `accept` returns it.
- * - a socket is writable unless its connect is still running or it is listening: the
- *   contract cannot tell whether the send buffer has room, so a write may still wait (up to
- *   SO_SNDTIMEO).
+ *   character, the end of the stream or a destroyed object count at once; otherwise when the
+ *   socket shows input, a hang-up or an error (a listening socket: a connection to accept).
+ * - a socket is writable when it shows room for output or an error: not while its connect
+ *   runs, never while it listens.
  *
- * select returns soon after the first socket is ready (one event-loop turn later), with every
- * socket found ready by then, or when `timeoutMs` elapses.
+ * Nothing is read or accepted to find out: the next read method or accept gets everything.
+ * select returns as soon as one socket is ready, with every socket ready at that moment, or
+ * when `timeoutMs` elapses.
  *
  * @param readSockets - socket objects to watch for reading (a list, one socket, or nil).
  * @param writeSockets - socket objects to watch for writing (a list, one socket, or nil).
@@ -39,42 +37,33 @@ export async function select(
     if (timeout !== undefined) await sleep(timeout)
     return [[], []]
   }
-  const controller = new AbortController()
-  const { signal } = controller
-  let ending: NodeJS.Immediate | undefined
-  const ready = new Set<LispSocket>()
-  const readyWrite = new Set<LispSocket>()
-  const found = (socket: LispSocket, set: Set<LispSocket>) => (ok: boolean) => {
-    if (!ok) return
-    set.add(socket)
-    // Give the other probes one turn to report what is already there, then stop them.
-    ending ??= setImmediate(() => controller.abort())
+  const lookAll = async (look: Look): Promise<[boolean[], boolean[]]> =>
+    Promise.all([
+      Promise.all(reads.map((s) => s[readiness].readable(look))),
+      Promise.all(writes.map((s) => s[readiness].writable(look))),
+    ])
+  let [r, w] = await lookAll({ timeoutMs: 0 })
+  if (timeout !== 0 && !r.includes(true) && !w.includes(true)) {
+    const controller = new AbortController()
+    const timer = timeout === undefined ? undefined : setTimeout(() => controller.abort(), timeout)
+    try {
+      const look = { signal: controller.signal }
+      const ready = (ok: boolean): boolean => {
+        if (ok) controller.abort()
+        return ok
+      }
+      const woken = await Promise.all([
+        ...reads.map((s) => s[readiness].readable(look).then(ready)),
+        ...writes.map((s) => s[readiness].writable(look).then(ready)),
+      ])
+      // One socket is ready: report every one that is ready now, as one select(2) does.
+      if (woken.includes(true)) [r, w] = await lookAll({ timeoutMs: 0 })
+    } finally {
+      clearTimeout(timer)
+      controller.abort()
+    }
   }
-  const probes = [
-    ...reads.map((s) =>
-      s[readiness]
-        .waitReadable(signal)
-        .catch(() => true)
-        .then(found(s, ready)),
-    ),
-    ...writes.map((s) =>
-      s[readiness]
-        .waitWritable(signal)
-        .catch(() => true)
-        .then(found(s, readyWrite)),
-    ),
-  ]
-  const timer = timeout === undefined ? undefined : setTimeout(() => controller.abort(), timeout)
-  try {
-    // Every probe settles promptly on abort; waiting for all of them means no read is left
-    // running that could take data from the program.
-    await Promise.all(probes)
-  } finally {
-    clearTimeout(timer)
-    if (ending) clearImmediate(ending)
-    if (!signal.aborted) controller.abort()
-  }
-  return [reads.filter((s) => ready.has(s)), writes.filter((s) => readyWrite.has(s))]
+  return [reads.filter((_, i) => r[i]), writes.filter((_, i) => w[i])]
 }
 
 function socketList(value: unknown, what: string): LispSocket[] {

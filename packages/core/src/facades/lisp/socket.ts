@@ -96,21 +96,16 @@ export class LispSocket {
     this.filename = options.filename ?? null
     this.#print = options.print ?? ((t) => void process.stdout.write(t))
     this.#reader = new Reader(socket, maxstring)
-    this.#readiness = new Readiness(socket, backend, this.#reader)
+    this.#readiness = new Readiness(socket, this.#reader)
     this.#refreshLocal()
   }
 
   /** socket-accept: the next connection as a new socket object (same maxstring and timeouts), or nil. */
   accept(): Promise<LispSocket | Nil> {
     return this.#io(async () => {
-      const pending = this.#readiness.takeAccepted()
-      if (pending && 'error' in pending) throw pending.error
-      const { socket, address } = pending ?? (await this.socket.accept())
+      const { socket, address } = await this.socket.accept()
       try {
-        // Linux hands the listener's SO_RCVTIMEO / SO_SNDTIMEO down to accepted sockets; so do we.
-        for (const name of ['SO_RCVTIMEO', 'SO_SNDTIMEO'] as const) {
-          socket.setOption('SOL_SOCKET', name, this.socket.getOption('SOL_SOCKET', name))
-        }
+        // The contract hands the listener's SO_RCVTIMEO / SO_SNDTIMEO down, as Linux does.
         const child = new LispSocket(this.backend, socket, { maxstring: this.maxstring, print: this.#print })
         child.#setRemote(address)
         return child
@@ -148,7 +143,7 @@ export class LispSocket {
       const target = await resolveTarget(this.backend, this.socket.family, this.socket.type, host, port)
       // No timeoutMs: the contract bounds connect by SO_SNDTIMEO itself and reports its expiry
       // as Linux does, EINPROGRESS ("Operation now in progress").
-      await this.#readiness.connecting(this.socket.connect(target))
+      await this.socket.connect(target)
       let remote = target
       try {
         remote = this.socket.remoteAddress()
@@ -355,8 +350,7 @@ export class LispSocket {
   async destroy(): Promise<T> {
     this.#reader.eof = true
     try {
-      // Connections select accepted ahead and nobody took belong to this object too.
-      await Promise.all([this.socket.close(), this.#readiness.closeAccepted()])
+      await this.socket.close()
     } catch (error) {
       recordError(error)
     }

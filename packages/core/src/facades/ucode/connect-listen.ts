@@ -1,5 +1,7 @@
+import type { SocketAddress } from '../../contract/address.js'
 import type { Socket } from '../../contract/socket.js'
-import { isSocketError, SocketError } from '../../errors.js'
+import { errnoByNumber } from '../../errno.js'
+import { isSocketError, SocketError, type SocketErrorCode } from '../../errors.js'
 import { parseUcodeAddress, withPort } from './address.js'
 import { arg, isAbsent } from './args.js'
 import { runAsync, sys, sysSync, type UcodeEnv } from './env.js'
@@ -15,7 +17,6 @@ import {
 } from './resolve.js'
 import { DEFAULT_BACKLOG, type SocketFactory } from './socket.js'
 import type { UcodeSocket } from './socket-types.js'
-import { peekState } from './state.js'
 
 const familyOfAddress = (c: Candidate) =>
   c.address.family === 'inet' ? 'AF_INET' : c.address.family === 'inet6' ? 'AF_INET6' : 'AF_UNIX'
@@ -65,9 +66,7 @@ async function connectFirst(env: UcodeEnv, candidates: readonly Candidate[], tim
           return { ok: false, error, immediate: true }
         }
         try {
-          const options =
-            timeoutMs === undefined ? { signal: controller.signal } : { signal: controller.signal, timeoutMs }
-          await socket.connect(c.address, options)
+          await connectLikeUcode(env, socket, c.address, timeoutMs, controller.signal)
           return { ok: true, socket }
         } catch (error) {
           await socket.close().catch(() => {})
@@ -90,6 +89,47 @@ async function connectFirst(env: UcodeEnv, candidates: readonly Candidate[], tim
     failures.push(result)
   }
   throw connectFailure(env, failures, timeoutMs !== undefined)
+}
+
+/**
+ * connect(2) as ucode's module function makes it: the socket non-blocking, connect
+ * (EINPROGRESS), poll(2) for POLLOUT up to `timeoutMs` (no limit when `undefined`), the outcome
+ * read from SO_ERROR, then the blocking mode back. So the kernel still counts the socket as
+ * connecting: the script's first `connect()` to the same address afterwards succeeds and a
+ * second is EISCONN, as in ucode. A backend without non-blocking connect gets a plain
+ * connect bounded by `timeoutMs`. Source: ucode lib/socket.c, uc_socket_connect; connect(2),
+ * EINPROGRESS.
+ * @throws SocketError the connect's errno (ECONNREFUSED, …), `ETIMEDOUT` when the time is up.
+ */
+async function connectLikeUcode(
+  env: UcodeEnv,
+  socket: Socket,
+  address: SocketAddress,
+  timeoutMs: number | undefined,
+  signal: AbortSignal,
+): Promise<void> {
+  if (!env.backend.supports.nonBlockingConnect) {
+    await socket.connect(address, timeoutMs === undefined ? { signal } : { signal, timeoutMs })
+    return
+  }
+  socket.setNonBlocking(true)
+  try {
+    try {
+      await socket.connect(address, { signal })
+      return
+    } catch (error) {
+      if (!isSocketError(error, 'EINPROGRESS')) throw error
+    }
+    const ready = await socket.waitReady(['POLLOUT'], timeoutMs === undefined ? { signal } : { signal, timeoutMs })
+    if (ready.length === 0) throw new SocketError('ETIMEDOUT', { syscall: 'connect' })
+    const errno = socket.getOption('SOL_SOCKET', 'SO_ERROR')
+    if (typeof errno === 'number' && errno !== 0) {
+      const entry = errnoByNumber(errno)
+      throw new SocketError(entry ? (entry.name as SocketErrorCode) : 'EIO', { syscall: 'connect', errno })
+    }
+  } finally {
+    if (!socket.closed) socket.setNonBlocking(false)
+  }
 }
 
 function connectFailure(
@@ -155,7 +195,6 @@ export function moduleListen(env: UcodeEnv, factory: SocketFactory) {
       }
       const family = familyOfAddress(chosen)
       const socket = await sys(env, 'socket()', () => env.backend.socket(family, chosen.type, chosen.protocol))
-      let listening = true
       try {
         if (reuse) sysSync(env, 'setsockopt()', () => socket.setOption('SOL_SOCKET', 'SO_REUSEADDR', true))
         await sys(env, 'bind()', () => socket.bind(chosen.address))
@@ -165,15 +204,11 @@ export function moduleListen(env: UcodeEnv, factory: SocketFactory) {
           // A datagram socket cannot listen; ucode hands it back bound instead.
           if (!(error instanceof SocketError && error.code === 'EOPNOTSUPP'))
             throw toFailure(error, 'listen()', env.backend.name)
-          listening = false
         }
       } catch (error) {
         await socket.close().catch(() => {})
         throw error
       }
-      const handle = factory.wrap(socket)
-      const state = peekState(handle)
-      if (state) state.listening = listening
-      return handle
+      return factory.wrap(socket)
     })
 }

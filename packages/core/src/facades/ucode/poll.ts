@@ -1,17 +1,14 @@
 import { POLL } from '../../constants-linux.js'
-import type { Socket } from '../../contract/socket.js'
+import type { PollEvent, Socket } from '../../contract/socket.js'
 import { isSocketError } from '../../errors.js'
 import { toInteger } from './args.js'
 import type { UcodeEnv } from './env.js'
 import type { SocketFactory } from './socket.js'
 import { peekState, type SocketState } from './state.js'
 
-// poll() over the contract, which has no readiness call. Readability is found by starting the
-// operation itself with an AbortSignal: accept() on a listening socket (the connection is kept
-// for the next accept()), a 1-byte MSG_PEEK recv() where the backend has MSG_PEEK, else a real
-// recv() whose data is kept for the next recv()/recvmsg(). Nothing is lost when the wait is
-// aborted after it completed. Writability is not observable through the contract: POLLOUT is
-// reported for every open socket that is not listening.
+// poll() over the contract's waitReady: each entry asks its socket which of its events hold,
+// as poll(2) asks the kernel; nothing is read or accepted to find out. Source: ucode
+// lib/socket.c, uc_socket_poll; poll(2).
 
 /** One accepted entry of poll(): the tuple returned and what to wait for. */
 export interface PollEntry {
@@ -22,10 +19,18 @@ export interface PollEntry {
   readonly state: SocketState | undefined
 }
 
+/** Reported whether asked for or not, as poll(2) reports them. */
 const ALWAYS = POLL.POLLERR | POLL.POLLHUP | POLL.POLLNVAL
-const READ = POLL.POLLIN | POLL.POLLPRI
-/** Bytes one read-ahead takes on a backend without MSG_PEEK (a full datagram fits). */
-const READ_AHEAD = 65_536
+
+/** The contract's events and the poll(2) bits each one sets (the *NORM bits go with IN and OUT). */
+const BITS: readonly [PollEvent, number][] = [
+  ['POLLIN', POLL.POLLIN | POLL.POLLRDNORM],
+  ['POLLPRI', POLL.POLLPRI],
+  ['POLLOUT', POLL.POLLOUT | POLL.POLLWRNORM],
+  ['POLLRDHUP', POLL.POLLRDHUP],
+  ['POLLERR', POLL.POLLERR],
+  ['POLLHUP', POLL.POLLHUP],
+]
 
 /**
  * Turns poll()'s handle arguments into entries; arguments ucode cannot use (closed sockets,
@@ -66,124 +71,60 @@ function stateFor(factory: SocketFactory, value: unknown): SocketState | undefin
 }
 
 /**
- * Waits until an entry is ready or `timeoutMs` passes (negative: no limit), then writes each
- * entry's events into element 1 of its tuple and returns every tuple, ready or not.
+ * poll(2) over the entries: waits until one of them has an event it asked for (POLLERR, POLLHUP
+ * and POLLNVAL always count) or `timeoutMs` passes (negative: no limit; 0: look once), then
+ * writes every entry's events into element 1 of its tuple and returns every tuple, ready or
+ * not. A number no socket of this module holds, and a socket closed while poll waits, are
+ * POLLNVAL. When one entry becomes ready, every entry is asked once more without waiting, so
+ * the result holds all that are ready at that moment, as one poll(2) reports them.
  */
-export async function pollWait(env: UcodeEnv, entries: readonly PollEntry[], timeoutMs: number): Promise<unknown[]> {
-  const revents: number[] = entries.map((e) => immediate(e))
-  const controller = new AbortController()
-  let wake: () => void = () => {}
-  const woken = new Promise<void>((resolve) => {
-    wake = resolve
-  })
-  entries.forEach((entry, i) => {
-    void waitFor(env, entry, controller.signal).then((events) => {
-      if (controller.signal.aborted || events === 0) return
-      revents[i] = (revents[i] ?? 0) | events
-      wake()
-    })
-  })
-  // Something ready already: only look once more at what the others have now (timeout 0).
-  const limit = revents.some((r) => r !== 0) ? 0 : timeoutMs
-  let timer: NodeJS.Timeout | undefined
-  if (limit >= 0) timer = setTimeout(wake, limit)
-  await woken
-  clearTimeout(timer)
-  // Entries that became ready in the same turn are reported together, as one poll(2) would.
-  await new Promise((resolve) => setImmediate(resolve))
-  controller.abort()
+export async function pollWait(_env: UcodeEnv, entries: readonly PollEntry[], timeoutMs: number): Promise<unknown[]> {
+  let revents = await Promise.all(entries.map((e) => ask(e, { timeoutMs: 0 })))
+  if (timeoutMs !== 0 && revents.every((r) => r === 0) && entries.length > 0) {
+    const controller = new AbortController()
+    const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(), timeoutMs) : undefined
+    try {
+      const waits = entries.map((e) =>
+        ask(e, { signal: controller.signal }).then((r) => {
+          if (r !== 0) controller.abort()
+          return r
+        }),
+      )
+      const woken = await Promise.all(waits)
+      if (woken.some((r) => r !== 0)) revents = await Promise.all(entries.map((e) => ask(e, { timeoutMs: 0 })))
+    } finally {
+      clearTimeout(timer)
+      controller.abort()
+    }
+  } else if (timeoutMs > 0 && entries.length === 0) {
+    // poll(2) with no descriptors is a sleep.
+    await new Promise((resolve) => setTimeout(resolve, timeoutMs))
+  }
   return entries.map((entry, i) => {
     entry.tuple[1] = revents[i] ?? 0
     return entry.tuple
   })
 }
 
-/** Events known without waiting. */
-function immediate(entry: PollEntry): number {
-  const state = entry.state
-  if (!state || state.closed || !state.inner) return POLL.POLLNVAL & (entry.events | ALWAYS)
-  let events = 0
-  if (state.listening) {
-    if (state.accepted.length > 0) events |= POLL.POLLIN
-  } else {
-    if (state.stash.length > 0) events |= POLL.POLLIN
-    events |= POLL.POLLOUT
-  }
-  return events & (entry.events | ALWAYS)
-}
-
-/** Pause between attempts when a wait could not be made blocking (a non-blocking socket). */
-const RETRY_MS = 5
-
 /**
- * Starts waiting for readability; resolves with the events seen (0 when aborted). On a
- * SOCK_NONBLOCK socket the wait is started in blocking mode (the contract fixes the mode of an
- * operation when it starts) and the mode is put back at once; should an attempt still end in
- * EAGAIN, it is retried every few milliseconds until ready or aborted.
+ * The revents of one entry: its socket's waitReady answer as poll(2) bits, masked by what the
+ * entry asked for; 0 when the wait ends without an event (timeout or abort).
  */
-async function waitFor(env: UcodeEnv, entry: PollEntry, signal: AbortSignal): Promise<number> {
+async function ask(entry: PollEntry, options: { timeoutMs?: number; signal?: AbortSignal }): Promise<number> {
+  const mask = entry.events | ALWAYS
   const state = entry.state
-  const inner = state?.inner
-  if (!state || !inner || (entry.events & READ) === 0) return 0
-  for (;;) {
-    try {
-      return await blocking(inner, () => attempt(env, entry, state, inner, signal))
-    } catch (error) {
-      if (signal.aborted || state.closed || isSocketError(error, 'EBADF')) return 0
-      if (!isSocketError(error, 'EAGAIN', 'EWOULDBLOCK')) {
-        const events = (POLL.POLLERR | POLL.POLLHUP) & (entry.events | ALWAYS)
-        // Without MSG_PEEK the error was read ahead: the next recv() must see it.
-        if (!state.listening && !env.backend.supports.msgPeek) state.stash.push({ error })
-        return events
-      }
-      await new Promise((resolve) => setTimeout(resolve, RETRY_MS))
-      if (signal.aborted) return 0
-    }
-  }
-}
-
-/** One readiness attempt: an accept, a 1-byte peek, or a read-ahead kept for recv(). */
-async function attempt(
-  env: UcodeEnv,
-  entry: PollEntry,
-  state: SocketState,
-  inner: Socket,
-  signal: AbortSignal,
-): Promise<number> {
-  if (state.listening) {
-    const accepted = await inner.accept({ signal })
-    if (state.closed) {
-      await accepted.socket.close().catch(() => {})
-      return 0
-    }
-    state.accepted.push(accepted)
-    return POLL.POLLIN & entry.events
-  }
-  if (env.backend.supports.msgPeek) {
-    const r = await inner.recv(1, { flags: ['MSG_PEEK'], signal })
-    const eof = inner.type === 'SOCK_STREAM' && r.data.length === 0
-    return (POLL.POLLIN | (eof ? POLL.POLLRDHUP : 0)) & entry.events
-  }
-  const result = await inner.recv(READ_AHEAD, { signal })
-  if (!state.closed) state.stash.push({ result })
-  return POLL.POLLIN & entry.events
-}
-
-/** Starts `operation` with the socket in blocking mode, restoring its mode right after the start. */
-function blocking<T>(inner: Socket, operation: () => Promise<T>): Promise<T> {
-  if (!inner.nonBlocking) return operation()
+  const inner: Socket | undefined = state?.inner
+  if (!state || state.closed || !inner || inner.closed) return POLL.POLLNVAL & mask
+  const wanted = BITS.filter(([, bits]) => (entry.events & bits) !== 0).map(([name]) => name)
   try {
-    inner.setNonBlocking(false)
-  } catch {
-    return operation()
-  }
-  try {
-    return operation()
-  } finally {
-    try {
-      inner.setNonBlocking(true)
-    } catch {
-      // The socket was closed meanwhile; nothing to restore.
-    }
+    const held = await inner.waitReady(wanted, options)
+    let bits = 0
+    for (const [name, b] of BITS) if (held.includes(name)) bits |= b
+    return bits & mask
+  } catch (error) {
+    if (options.signal?.aborted && !isSocketError(error, 'EBADF')) return 0
+    // Closed while poll waited: the descriptor is gone, as poll(2) reports it.
+    if (isSocketError(error, 'EBADF') || state.closed) return POLL.POLLNVAL & mask
+    return POLL.POLLERR & mask
   }
 }

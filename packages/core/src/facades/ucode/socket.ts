@@ -6,11 +6,11 @@ import type { Data, Socket } from '../../contract/socket.js'
 import { parseUcodeAddress, toUcodeAddress, type UcodeAddress, withPort } from './address.js'
 import { arg, isAbsent, toUnsigned } from './args.js'
 import { decodeAncillary, encodeAncillary } from './cmsg.js'
+import { dataBytes } from './data.js'
 import { runAsync, runSync, sys, sysSync, type UcodeEnv } from './env.js'
 import { ERRNO, fail } from './error-slot.js'
 import { msgFlagsOf } from './numbers.js'
 import { getUcodeOption, setUcodeOption } from './option-values.js'
-import { dataBytes, split, takeStash } from './read-ahead.js'
 import type { UcodeMessage, UcodePeerCredentials, UcodeSocket } from './socket-types.js'
 import { attachState, innerOf, peekState, type SocketState, stateOf } from './state.js'
 
@@ -127,7 +127,6 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
         // The kernel caps any backlog at somaxconn, a negative one included.
         const clamped = b < 0 || b > 2 ** 31 - 1 ? 4096 : b
         await sys(env, 'listen()', () => inner.listen(clamped))
-        state.listening = true
         return true as const
       })
     }
@@ -140,7 +139,7 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
         env.slot.clear()
         const inner = innerOf(state, 'accept4()')
         if ((f & ~(SOCK.SOCK_NONBLOCK | SOCK.SOCK_CLOEXEC)) !== 0) throw fail(ERRNO.EINVAL, 'accept4()')
-        const accepted = state.accepted.shift() ?? (await sys(env, 'accept4()', () => inner.accept()))
+        const accepted = await sys(env, 'accept4()', () => inner.accept())
         if (f & SOCK.SOCK_NONBLOCK) {
           try {
             accepted.socket.setNonBlocking(true)
@@ -208,9 +207,7 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
         if (n <= 0) return null
         const inner = innerOf(state, 'recv()')
         const names = msgFlagsOf(f, 'recv()')
-        const stashed = takeStash(state, n, names.includes('MSG_PEEK'))
-        const result =
-          stashed ?? (await sys(env, 'recv()', () => inner.recv(Math.min(n, 0x7fff_f000), { flags: names })))
+        const result = await sys(env, 'recv()', () => inner.recv(Math.min(n, 0x7fff_f000), { flags: names }))
         fillAddress(out, senderOf(result.from))
         // MSG_TRUNC on a stream: the kernel discards the bytes and returns their count, and
         // ucode hands back its zero-filled buffer of that length (ucode lib/socket.c,
@@ -241,26 +238,12 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
         })
         const inner = innerOf(state, 'recvmsg()')
         const names = msgFlagsOf(f, 'recvmsg()')
-        const total = lengths.reduce((a, b) => a + b, 0)
-        const stashed = takeStash(state, total, names.includes('MSG_PEEK'))
-        let message: UcodeMessage
-        if (stashed) {
-          const buffers = split(stashed.data, lengths)
-          message = {
-            flags: stashed.truncated ? MSG.MSG_TRUNC : 0,
-            length: stashed.data.length,
-            data: Array.isArray(sizes) ? buffers : (buffers[0] ?? Buffer.alloc(0)),
-          }
-          const sender = senderOf(stashed.from)
-          if (sender) message.address = toUcodeAddress(sender)
-          return message
-        }
         // The contract needs at least one buffer; ucode's empty array receives into none.
         const r = await sys(env, 'recvmsg()', () =>
           inner.recvmsg({ sizes: lengths.length > 0 ? lengths : [0], controlSize, flags: names }),
         )
         const buffers = [...r.buffers]
-        message = {
+        const message: UcodeMessage = {
           flags:
             (r.truncated ? MSG.MSG_TRUNC : 0) |
             (r.controlTruncated ? MSG.MSG_CTRUNC : 0) |
@@ -352,9 +335,6 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
         const state = stateOf(this)
         state.closed = true
         for (const [fd, handle] of registry) if (handle === this) registry.delete(fd)
-        // Connections poll() accepted ahead of the script die with their listener.
-        for (const pending of state.accepted.splice(0)) await pending.socket.close().catch(() => {})
-        state.stash.splice(0)
         if (state.inner) await sys(env, 'close()', () => state.inner?.close())
         return true as const
       })
@@ -387,9 +367,6 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
       deadErrno: dead?.errno ?? ERRNO.EBADF,
       fdNumber: dead ? dead.fd : undefined,
       closed: dead !== undefined && dead.fd < 0,
-      listening: false,
-      accepted: [],
-      stash: [],
     }
     attachState(handle, state)
     if (inner && env.backend.supports.fd) {

@@ -1,9 +1,6 @@
-import type { Accepted, RecvResult, Socket } from '../../contract/socket.js'
+import type { Socket } from '../../contract/socket.js'
 import type { UcodeEnv } from './env.js'
 import { ERRNO, fail } from './error-slot.js'
-
-/** What poll() read ahead of the script, to hand to the next recv (a result or its error). */
-export type Stashed = { readonly result: RecvResult } | { readonly error: unknown }
 
 /** The state behind one ucode socket handle. */
 export interface SocketState {
@@ -15,12 +12,6 @@ export interface SocketState {
   /** What `fileno()` reports when the contract has no fd to give (for `open(n)`: `n`). */
   readonly fdNumber: number | undefined
   closed: boolean
-  /** Set by listen(); poll() then waits for connections instead of data. */
-  listening: boolean
-  /** Connections poll() accepted while waiting; accept() hands them out first. */
-  readonly accepted: Accepted[]
-  /** Data poll() received on backends without MSG_PEEK; recv()/recvmsg() read it first. */
-  readonly stash: Stashed[]
 }
 
 const states = new WeakMap<object, SocketState>()
