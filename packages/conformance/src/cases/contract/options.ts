@@ -40,7 +40,7 @@ export const optionCases: readonly Case[] = [
     },
   },
   {
-    id: 'options.timeout.on-fd',
+    id: 'options.timeout.on_fd',
     title: 'the fd carries SO_RCVTIMEO: a socket adopted from a passed copy of it waits as long',
     needs: ['udp', 'fd', 'socketpair', 'ancillaryRights', 'scatterGather'],
     async run(ctx) {
