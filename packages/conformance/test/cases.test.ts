@@ -11,7 +11,7 @@ describe('the case list', () => {
   })
 
   it('names contract cases by area and interop cases interop.*', () => {
-    for (const c of contractCases) expect(c.id).toMatch(/^(tcp|udp|unix|options|lifecycle)\.[a-z0-9_.]+$/i)
+    for (const c of contractCases) expect(c.id).toMatch(/^(tcp|udp|unix|options|lifecycle)\.[a-z0-9_.-]+$/i)
     for (const c of interopCases) expect(c.id).toMatch(/^interop\.[a-z0-9_.]+$/)
   })
 
