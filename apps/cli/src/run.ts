@@ -3,6 +3,7 @@ import type { BackendSelection, EngineSelection } from './backends.js'
 import { backendsCommand } from './commands/backends.js'
 import { benchCommand, DEFAULT_DURATION_SECONDS, DEFAULT_ROUNDS } from './commands/bench.js'
 import { conformanceCommand } from './commands/conformance.js'
+import { reportCommand } from './commands/report.js'
 import { CliError, EXIT } from './errors.js'
 import type { Io } from './io.js'
 import { backendOption, engineOption, parseRegex, parseRounds, parseSeconds } from './options.js'
@@ -39,7 +40,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('polysocket')
   // Settings made before .command() are inherited by every subcommand.
   program
-    .description("polysocket's command line: conformance suite, benchmarks, backend capabilities")
+    .description("polysocket's command line: conformance suite, benchmarks, backend capabilities, reports")
     .version(version, '-V, --version')
     .exitOverride()
     .configureOutput({
@@ -112,6 +113,15 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
         setCode(await benchCommand(options, io))
       },
     )
+
+  program
+    .command('report')
+    .description('make one self-contained HTML page of charts and tables from bench and conformance JSON files')
+    .argument('<results...>', 'JSON files written by polysocket bench --json and polysocket conformance --json')
+    .requiredOption('-o, --out <file>', 'the HTML file to write')
+    .action(async (results: string[], options: { out: string }) => {
+      setCode(await reportCommand(results, options, io))
+    })
 
   return program
 }

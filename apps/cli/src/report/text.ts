@@ -125,7 +125,7 @@ export function scenarioLine(result: ThroughputResult & Engined): string {
 }
 
 /** Three significant digits, without exponent notation for the sizes a bench produces. */
-function formatFigure(n: number): string {
+export function formatFigure(n: number): string {
   if (!Number.isFinite(n)) return String(n)
   if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString('en-US')
   return Number(n.toPrecision(3)).toString()
