@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import type { Step } from './harness.js'
-import { hostileNumber, hostileString, junk, portArb, ref, safeHost, unixPath } from './values.js'
+import { hostileNumber, hostileString, junk, nonNumericJunk, portArb, ref, safeHost, unixPath } from './values.js'
 
 // The arguments robustness.fuzz.contract passes: per method, an arbitrary of argument lists.
 /** The fixture's sockets, by state. */
@@ -167,6 +167,31 @@ const control = fc.oneof(
   junk,
 )
 
+/** Event lists for waitReady: poll(2)'s names, names it does not know, junk. */
+const pollEvents = fc.oneof(
+  fc.array(
+    fc.constantFrom('POLLIN', 'POLLPRI', 'POLLOUT', 'POLLRDHUP', 'POLLERR', 'POLLHUP', 'POLLNVAL', 'pollin', ''),
+    { maxLength: 4 },
+  ),
+  junk,
+)
+/**
+ * waitReady's options, always bounded: a short timeout, a signal that is or soon gets aborted,
+ * a timeout the contract must refuse, or a value that is no object. (An absent timeout would
+ * wait for an event that may never come: a hang by design, not a finding.)
+ */
+const waitReadyOptions = fc.oneof(
+  fc.record({ timeoutMs: fc.constantFrom(0, 1, 0.5, 25), signal: maybe(signal) }, { requiredKeys: ['timeoutMs'] }),
+  fc.record({
+    timeoutMs: fc.oneof(
+      hostileNumber.filter((n) => !(n >= 0 && n <= 2 ** 31 - 1) || n <= 100),
+      nonNumericJunk.filter((v) => v !== undefined),
+    ),
+  }),
+  fc.record({ signal: ref('signal.aborted', 'signal.soon') }),
+  junk.filter((v) => v === null || (v !== undefined && typeof v !== 'object')),
+)
+
 /** Arguments of each Socket method. */
 const socketMethods: Record<string, fc.Arbitrary<unknown[]>> = {
   bind: fc.tuple(address),
@@ -205,6 +230,7 @@ const socketMethods: Record<string, fc.Arbitrary<unknown[]>> = {
   remoteAddress: none,
   peerCredentials: none,
   setNonBlocking: fc.tuple(fc.oneof(fc.boolean(), junk)),
+  waitReady: fc.tuple(pollEvents, waitReadyOptions),
   fd: none,
   nonBlocking: none,
   closed: none,
