@@ -58,4 +58,20 @@ describe('jmp ~xx codec', () => {
     expect(text.length).toBe(3 << 20)
     expect(decodeJsl(text).equals(big)).toBe(true)
   })
+  it('finds one escape anywhere in long text-like data, at any alignment', () => {
+    // Long printable reads take the four-bytes-at-a-time scan; each escape byte must still be found.
+    const backing = Buffer.alloc(1100, 0x41)
+    for (const offset of [0, 1, 2, 3]) {
+      const text = backing.subarray(offset, offset + 1024)
+      expect(encodeJsl(text)).toBe('A'.repeat(1024))
+      for (const at of [0, 1, 3, 4, 511, 1020, 1021, 1023]) {
+        for (const byte of [0x00, 0x1f, 0x7e, 0x7f, 0x80, 0xff]) {
+          const copy = Buffer.from(backing).subarray(offset, offset + 1024)
+          copy[at] = byte
+          const escape = `~${byte.toString(16).padStart(2, '0')}`
+          expect(encodeJsl(copy)).toBe(`${'A'.repeat(at)}${escape}${'A'.repeat(1023 - at)}`)
+        }
+      }
+    }
+  })
 })
