@@ -67,6 +67,24 @@ export const ucodeReadinessCases: readonly Case[] = [
     },
   },
   {
+    id: 'ucode.poll.closed-while-waiting',
+    title: 'a socket closed while poll() waits on it comes back with POLLNVAL, and poll() returns at once',
+    needs: ['udp'],
+    async run(ctx) {
+      const kit = ucodeKit(ctx)
+      const { socket } = kit
+      const sock = await socket.create(socket.AF_INET, socket.SOCK_DGRAM)
+      assert.ok(sock)
+      assert.equal(await sock.bind('127.0.0.1:0'), true)
+      const started = performance.now()
+      const polling = socket.poll(10_000, sock)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      assert.equal(await sock.close(), true)
+      assert.deepEqual(await polling, [[sock, socket.POLLNVAL]])
+      assert.ok(performance.now() - started < 5_000, 'poll() did not wait for its timeout')
+    },
+  },
+  {
     id: 'ucode.poll.accepts-nothing',
     title:
       'poll() on a listener accepts nothing: polled twice, the one connection is accepted once and the queue is empty',
