@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import type { Backend } from '@polysocket/core'
 import { createLisp, type Lisp, LispSocket } from '@polysocket/core/lisp'
 import type { CaseContext } from '../../case.js'
 
@@ -76,4 +77,22 @@ export async function stillPending(promise: Promise<unknown>, ms: number): Promi
   const marker = Symbol('pending')
   const winner = await Promise.race([promise, new Promise((r) => setTimeout(() => r(marker), ms))])
   return winner === marker
+}
+
+/**
+ * The case's backend as one without MSG_PEEK: select must answer from readiness there too,
+ * never by reading ahead. The backend itself is untouched; only its manifest is seen
+ * differently.
+ */
+export function withoutPeek(ctx: CaseContext): CaseContext {
+  const backend = ctx.backend
+  const supports = Object.freeze({ ...backend.supports, msgPeek: false })
+  const view = new Proxy(backend, {
+    get(target, key) {
+      if (key === 'supports') return supports
+      const value: unknown = Reflect.get(target, key, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  }) as Backend
+  return Object.assign(Object.create(ctx) as CaseContext, { backend: view })
 }

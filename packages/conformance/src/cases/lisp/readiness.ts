@@ -1,25 +1,7 @@
 import assert from 'node:assert/strict'
-import { setTimeout as delay } from 'node:timers/promises'
-import type { Backend } from '@polysocket/core'
-import type { Case, CaseContext } from '../../case.js'
-import { connectedPair, lispKit, listening } from './helpers.js'
-
-/**
- * The case's backend seen without MSG_PEEK (the backend itself untouched): select must not
- * fall back to reading ahead there either.
- */
-function withoutPeek(ctx: CaseContext): CaseContext {
-  const backend = ctx.backend
-  const supports = Object.freeze({ ...backend.supports, msgPeek: false })
-  const view = new Proxy(backend, {
-    get(target, key) {
-      if (key === 'supports') return supports
-      const value: unknown = Reflect.get(target, key, target)
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-  }) as Backend
-  return Object.assign(Object.create(ctx) as CaseContext, { backend: view })
-}
+import type { Case } from '../../case.js'
+import { delay } from '../../peers/time.js'
+import { connectedPair, lispKit, listening, withoutPeek } from './helpers.js'
 
 /** `select` answers from readiness and takes nothing from the socket (select(2) over poll(2)). */
 export const lispReadinessCases: readonly Case[] = [

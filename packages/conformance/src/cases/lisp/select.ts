@@ -1,26 +1,7 @@
 import assert from 'node:assert/strict'
-import type { Backend } from '@polysocket/core'
-import type { Case, CaseContext } from '../../case.js'
+import type { Case } from '../../case.js'
 import { delay } from '../../peers/time.js'
-import { connectedPair, lispKit, listening, readBytes } from './helpers.js'
-
-/**
- * The case's backend as one without MSG_PEEK: select must then wait with a real read whose
- * bytes the next read method returns. The backend itself is untouched; only its manifest
- * is seen differently.
- */
-function withoutPeek(ctx: CaseContext): CaseContext {
-  const backend = ctx.backend
-  const supports = Object.freeze({ ...backend.supports, msgPeek: false })
-  const view = new Proxy(backend, {
-    get(target, key) {
-      if (key === 'supports') return supports
-      const value: unknown = Reflect.get(target, key, target)
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-  }) as Backend
-  return Object.assign(Object.create(ctx) as CaseContext, { backend: view })
-}
+import { connectedPair, lispKit, listening, readBytes, withoutPeek } from './helpers.js'
 
 /** `select` over socket objects (the document's "see also"). */
 export const lispSelectCases: readonly Case[] = [
