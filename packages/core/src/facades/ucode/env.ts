@@ -18,10 +18,18 @@ export async function runAsync<T>(env: UcodeEnv, context: string, body: () => Pr
     env.slot.clear()
     return value
   } catch (error) {
-    const failure = toFailure(error, context, env.backend.name)
-    env.slot.set(failure.code, failure.context)
-    return null
+    return failed(env, context, error)
   }
+}
+
+/**
+ * Records a failure in the slot and gives the call's `null`: the catch of a method that runs
+ * its body inline (the data calls, which skip {@link runAsync}'s closure and promise hop).
+ */
+export function failed(env: UcodeEnv, context: string, error: unknown): null {
+  const failure = toFailure(error, context, env.backend.name)
+  env.slot.set(failure.code, failure.context)
+  return null
 }
 
 /** {@link runAsync} for calls that do not block. */

@@ -64,13 +64,17 @@ const MSG_NAMES: readonly (readonly [number, MsgFlag])[] = [
   [MSG.MSG_CMSG_CLOEXEC, 'MSG_CMSG_CLOEXEC'],
 ]
 
+const NO_FLAGS: readonly MsgFlag[] = Object.freeze([])
+
 /**
  * Contract names of ucode `MSG_*` bits. MSG_NOSIGNAL is dropped: the contract never raises
  * SIGPIPE. Bits the contract cannot express (MSG_ERRQUEUE, MSG_FASTOPEN, unknown ones) fail
  * with EOPNOTSUPP, naming them.
  */
-export function msgFlagsOf(flags: number, context: string): MsgFlag[] {
+export function msgFlagsOf(flags: number, context: string): readonly MsgFlag[] {
   let rest = flags & ~MSG.MSG_NOSIGNAL
+  // No flags, the usual call: one shared empty list, nothing allocated.
+  if (rest === 0) return NO_FLAGS
   const names: MsgFlag[] = []
   for (const [bit, name] of MSG_NAMES) {
     if (rest & bit) {
