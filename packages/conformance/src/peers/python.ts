@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
-import { createInterface } from 'node:readline'
 import type { CaseContext } from '../case.js'
+import { type LineReader, readLines } from './lines.js'
 
 /** How a python peer ended. */
 export interface PeerExit {
@@ -10,11 +10,7 @@ export interface PeerExit {
 }
 
 /** A running `python3 -c script` child that talks over stdout lines. */
-export interface PythonPeer {
-  /** The next stdout line; rejects when the child exits first or after `timeoutMs` (default 5,000 ms). */
-  line(timeoutMs?: number): Promise<string>
-  /** The next line, which must be `key` or start with `key ` (`"PORT 4242"`); returns the rest. */
-  expect(key: string, timeoutMs?: number): Promise<string>
+export interface PythonPeer extends LineReader {
   /** Settles when the child exits (never rejects). */
   readonly exited: Promise<PeerExit>
   /** Waits for the exit and fails unless the exit code is 0, quoting stderr. */
@@ -85,50 +81,14 @@ export async function startPython(
     throw error
   })
 
-  const lines: string[] = []
-  let wake: (() => void) | undefined
-  let ended = false
-  const rl = createInterface({ input: child.stdout })
-  rl.on('line', (l) => {
-    lines.push(l)
-    wake?.()
-  })
-  rl.on('close', () => {
-    ended = true
-    wake?.()
-  })
-
-  const line = async (timeoutMs = 5000): Promise<string> => {
-    const deadline = performance.now() + timeoutMs
-    // Each turn consumes a line or ends; the deadline bounds the waiting.
-    for (;;) {
-      const next = lines.shift()
-      if (next !== undefined) return next
-      if (ended) {
-        const exit = await exited
-        throw new Error(`python peer exited (code ${exit.code}) before printing a line; stderr: ${exit.stderr.trim()}`)
-      }
-      const left = deadline - performance.now()
-      if (left <= 0) throw new Error(`python peer printed nothing for ${timeoutMs} ms; stderr: ${stderr.trim()}`)
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left)
-        wake = () => {
-          clearTimeout(timer)
-          wake = undefined
-          resolve()
-        }
-      })
-    }
-  }
-
+  const reader = readLines(
+    child.stdout,
+    'python peer',
+    async () => `code ${(await exited).code}`,
+    () => stderr,
+  )
   return {
-    line,
-    async expect(key, timeoutMs) {
-      const l = await line(timeoutMs)
-      if (l === key) return ''
-      if (!l.startsWith(`${key} `)) throw new Error(`python peer said ${JSON.stringify(l)}, expected ${key} …`)
-      return l.slice(key.length + 1)
-    },
+    ...reader,
     exited,
     async success() {
       const exit = await exited

@@ -1,14 +1,10 @@
 import { spawn } from 'node:child_process'
-import { createInterface } from 'node:readline'
 import type { CaseContext } from '../../case.js'
+import { type LineReader, readLines } from '../../peers/lines.js'
 import type { Link } from './link.js'
 
 /** A python3 peer running inside the link's other namespace, talking over stdin/stdout lines. */
-export interface LinkPeer {
-  /** The next stdout line; fails when the peer exits first or after `timeoutMs` (default 5,000 ms). */
-  line(timeoutMs?: number): Promise<string>
-  /** The next line, which must be `key` or start with `key `; returns the rest. */
-  expect(key: string, timeoutMs?: number): Promise<string>
+export interface LinkPeer extends LineReader {
   /** Writes one command line to the peer's stdin. */
   tell(line: string): void
   /** Waits for the peer's exit and fails unless its code is 0, quoting stderr. */
@@ -87,50 +83,14 @@ export async function startPeer(
     child.once('error', reject)
   })
 
-  const lines: string[] = []
-  let ended = false
-  let wake: (() => void) | undefined
-  const rl = createInterface({ input: child.stdout })
-  rl.on('line', (l) => {
-    lines.push(l)
-    wake?.()
-  })
-  rl.on('close', () => {
-    ended = true
-    wake?.()
-  })
-
-  const line = async (timeoutMs = 5000): Promise<string> => {
-    const deadline = performance.now() + timeoutMs
-    // Each turn takes a line or ends; the deadline bounds the waiting.
-    for (;;) {
-      const next = lines.shift()
-      if (next !== undefined) return next
-      if (ended) {
-        const code = await exited
-        throw new Error(`peer exited (code ${code}) before printing a line; stderr: ${stderr.trim()}`)
-      }
-      const left = deadline - performance.now()
-      if (left <= 0) throw new Error(`peer printed nothing for ${timeoutMs} ms; stderr: ${stderr.trim()}`)
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left)
-        wake = () => {
-          clearTimeout(timer)
-          wake = undefined
-          resolve()
-        }
-      })
-    }
-  }
-
+  const reader = readLines(
+    child.stdout,
+    'peer',
+    async () => `code ${await exited}`,
+    () => stderr,
+  )
   return {
-    line,
-    async expect(key, timeoutMs) {
-      const l = await line(timeoutMs)
-      if (l === key) return ''
-      if (!l.startsWith(`${key} `)) throw new Error(`peer said ${JSON.stringify(l)}, expected ${key} …`)
-      return l.slice(key.length + 1)
-    },
+    ...reader,
     tell(l) {
       child.stdin.write(`${l}\n`)
     },
