@@ -14,7 +14,9 @@ import { invalid, LispFault } from './faults.js'
 /** A symbol as TypeScript writes it: `'inet'`, `"'inet"` or `':inet'`, any case. */
 export function symbolName(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined
-  return value.replace(/^[':]/, '').toLowerCase()
+  // One leading ' or : goes (a quoted symbol or a keyword); no regular expression per keyword.
+  const first = value.charCodeAt(0)
+  return (first === 0x27 || first === 0x3a ? value.slice(1) : value).toLowerCase()
 }
 
 const FAMILIES: Readonly<Record<string, Family>> = {
@@ -146,23 +148,27 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  */
 export function parseKeywords(args: readonly unknown[], allowed: readonly string[]): Map<string, unknown> {
   const out = new Map<string, unknown>()
-  const put = (key: unknown, value: unknown): void => {
-    const name = symbolName(key)
-    if (name === undefined) throw invalid(`a keyword must be a symbol, got ${describe(key)}`)
-    if (!allowed.includes(name)) {
-      throw invalid(`unknown keyword ${name}${allowed.length ? ` (expected ${allowed.join(', ')})` : ''}`)
-    }
-    if (value !== undefined) out.set(name, value)
-  }
+  // No keywords, the usual data call: nothing more to look at.
+  if (args.length === 0) return out
   const last = args[args.length - 1]
   const object = args.length % 2 === 1 && isPlainObject(last) ? last : undefined
-  const pairs = object ? args.slice(0, -1) : args
-  if (pairs.length % 2 !== 0) throw invalid('keywords must come in pairs of a symbol and a value')
-  for (let i = 0; i < pairs.length; i += 2) put(pairs[i], pairs[i + 1])
-  for (const [key, value] of Object.entries(object ?? {})) put(key, value)
+  const pairs = object ? args.length - 1 : args.length
+  if (pairs % 2 !== 0) throw invalid('keywords must come in pairs of a symbol and a value')
+  for (let i = 0; i < pairs; i += 2) putKeyword(out, allowed, args[i], args[i + 1])
+  if (object) for (const [key, value] of Object.entries(object)) putKeyword(out, allowed, key, value)
   return out
 }
 
+function putKeyword(out: Map<string, unknown>, allowed: readonly string[], key: unknown, value: unknown): void {
+  const name = symbolName(key)
+  if (name === undefined) throw invalid(`a keyword must be a symbol, got ${describe(key)}`)
+  if (!allowed.includes(name)) {
+    throw invalid(`unknown keyword ${name}${allowed.length ? ` (expected ${allowed.join(', ')})` : ''}`)
+  }
+  if (value !== undefined) out.set(name, value)
+}
+
+const NO_FLAGS: readonly MsgFlag[] = Object.freeze([])
 const FLAG_BITS: readonly (readonly [MsgFlag, number])[] = MSG_FLAGS.map((f) => [f, MSG[f]] as const)
 /** Bits a Lisp program may pass that need no translation: backends always send with MSG_NOSIGNAL. */
 const IGNORED_BITS = MSG.MSG_NOSIGNAL
@@ -172,8 +178,9 @@ const IGNORED_BITS = MSG.MSG_NOSIGNAL
  * `man 2 recv`), a flag name, or a list of names; nil means none.
  * @throws LispFault EINVAL for bits or names the contract does not know.
  */
-export function parseFlags(value: unknown): MsgFlag[] {
-  if (value === null || value === undefined) return []
+export function parseFlags(value: unknown): readonly MsgFlag[] {
+  // No flags: one shared empty list, nothing allocated per call.
+  if (value === null || value === undefined) return NO_FLAGS
   if (typeof value === 'number') {
     let rest = integer(value, 'flags', 0, 2 ** 31 - 1) & ~IGNORED_BITS
     const flags: MsgFlag[] = []

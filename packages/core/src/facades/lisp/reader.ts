@@ -39,7 +39,9 @@ export class Reader {
   readonly #maxstring: number
   /** Stream-like sockets read zero bytes only at the end; a datagram may be empty. */
   readonly #streamLike: boolean
-  #queue: Promise<unknown> = Promise.resolve()
+  /** Whether a read runs now; the reads queued behind it wait in {@link #waiting}. */
+  #busy = false
+  readonly #waiting: (() => void)[] = []
 
   constructor(socket: Socket, maxstring: number) {
     this.#socket = socket
@@ -61,14 +63,28 @@ export class Reader {
     return this.charInBuffer || !this.buffer.isEmpty || this.eof || this.#socket.closed
   }
 
-  /** Runs `fn` after every read queued before it, so reads never interleave. */
+  /**
+   * Runs `fn` after every read queued before it, so reads never interleave. With no read
+   * running, `fn` starts at once: the usual single reader pays no queue hop and no promise
+   * for the queue.
+   */
   exclusive<R>(fn: () => Promise<R>): Promise<R> {
-    const run = this.#queue.then(fn, fn)
-    this.#queue = run.then(
-      () => undefined,
-      () => undefined,
-    )
-    return run
+    if (!this.#busy) {
+      this.#busy = true
+      return this.#run(fn)
+    }
+    return new Promise<void>((resolve) => this.#waiting.push(resolve)).then(() => this.#run(fn))
+  }
+
+  async #run<R>(fn: () => Promise<R>): Promise<R> {
+    try {
+      return await fn()
+    } finally {
+      // The next queued read starts, or the reader is idle.
+      const next = this.#waiting.shift()
+      if (next) next()
+      else this.#busy = false
+    }
   }
 
   /** clear-input (and recv, recv-from): forget the buffer and the unread character. */

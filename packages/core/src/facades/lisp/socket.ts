@@ -362,7 +362,8 @@ export class LispSocket {
     return this.#readiness
   }
 
-  async #receive(buffer: unknown, keywords: unknown[], from: boolean): Promise<number | Eof> {
+  // Not async: the read queue's promise goes back as it is (a throw here reaches #io's catch).
+  #receive(buffer: unknown, keywords: unknown[], from: boolean): Promise<number | Eof> {
     const target = binary(buffer)
     const k = parseKeywords(keywords, ['length', 'flags'])
     const n = span(target, k.get('length'))
