@@ -11,7 +11,7 @@ import {
   type RecvResult,
   type ShutdownHow,
   type SocketAddress,
-  type SocketError,
+  SocketError,
   type SocketInit,
   type Wait,
 } from '@polysocket/core'
@@ -57,6 +57,12 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
   #error: SocketError | undefined
   #readShut = false
   #writeShut = false
+  /**
+   * Sends node:dgram still holds, by their promise's reject and syscall name. Node drops the
+   * callback of a send cut short by close(); close() fails these with EBADF instead. One map
+   * entry per send in flight, rather than a promise and a close listener per send.
+   */
+  readonly #sending = new Map<(error: SocketError) => void, 'send' | 'sendto'>()
 
   constructor(init: SocketInit & { readonly family: IpFamily }) {
     super(init)
@@ -118,34 +124,47 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
     this.#local = fromNode(this.#ipFamily, local.address, local.port)
   }
 
-  protected async _send(
-    data: Buffer,
-    flags: readonly MsgFlag[],
-    to: SocketAddress | undefined,
-    wait: Wait,
-  ): Promise<number> {
-    if (flags.includes('MSG_OOB')) throw notSupported('oob', 'send')
-    if (wait.signal?.aborted) throw wait.signal.reason
-    const syscall = to ? 'sendto' : 'send'
-    if (this.#writeShut) throw errnoError('EPIPE', syscall, 'the socket was shut down for writing')
-    if (to && this.#remote) throw errnoError('EISCONN', syscall, 'Node cannot sendto on a connected UDP socket')
-    if (!to && !this.#remote) throw errnoError('EDESTADDRREQ', syscall, 'the socket is not connected')
-    const pending = this.#error
-    if (pending) {
-      this.#error = undefined
-      throw pending
+  // Not async: with the socket bound (every send after the first), the promise of the send
+  // itself goes back, without an async function's extra promise around it.
+  protected _send(data: Buffer, flags: readonly MsgFlag[], to: SocketAddress | undefined, wait: Wait): Promise<number> {
+    try {
+      if (flags.includes('MSG_OOB')) throw notSupported('oob', 'send')
+      if (wait.signal?.aborted) throw wait.signal.reason
+      const syscall = to ? 'sendto' : 'send'
+      if (this.#writeShut) throw errnoError('EPIPE', syscall, 'the socket was shut down for writing')
+      if (to && this.#remote) throw errnoError('EISCONN', syscall, 'Node cannot sendto on a connected UDP socket')
+      if (!to && !this.#remote) throw errnoError('EDESTADDRREQ', syscall, 'the socket is not connected')
+      const pending = this.#error
+      if (pending) {
+        this.#error = undefined
+        throw pending
+      }
+      if (!this.#dgram) {
+        return this.#ensureBound().then(() => {
+          this.assertOpen(syscall)
+          return this.#dispatch(data, syscall, to)
+        })
+      }
+      this.assertOpen(syscall)
+      return this.#dispatch(data, syscall, to)
+    } catch (error) {
+      return Promise.reject(error)
     }
-    if (!this.#dgram) await this.#ensureBound()
-    this.assertOpen(syscall)
+  }
+
+  /** Hands one datagram to node:dgram; resolves with its length when Node reports it sent. */
+  #dispatch(data: Buffer, syscall: 'send' | 'sendto', to: SocketAddress | undefined): Promise<number> {
     const dgram = this.#dgram as DgramSocket
     const ip = to as InetAddress | Inet6Address | undefined
-    const sending = new Promise<number>((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       const done = (err: Error | null): void => {
+        this.#sending.delete(reject)
         // Node's send queue shrank: a wait for POLLOUT looks again.
         this.notifier.notify()
         if (err) reject(fromNodeError(err, { syscall, address: ip?.address, port: ip?.port }))
         else resolve(data.length)
       }
+      this.#sending.set(reject, syscall)
       try {
         if (ip) dgram.send(data, ip.port, nodeHost(ip, 'sendto'), done)
         else dgram.send(data, done)
@@ -153,8 +172,6 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
         done(err as Error)
       }
     })
-    // Node drops the callback of a send cut short by close(); the caller still gets EBADF.
-    return untilClosed(this, syscall, sending)
   }
 
   protected _recv(maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult> {
@@ -210,12 +227,9 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
     if (d === undefined) return undefined
     if (!peek) this.#dequeue()
     const truncated = d.data.length > maxBytes
-    return {
-      data: truncated ? Buffer.from(d.data.subarray(0, maxBytes)) : d.data,
-      from: d.from,
-      truncated,
-      ...(wantLength ? { fullLength: d.data.length } : {}),
-    }
+    const data = truncated ? Buffer.from(d.data.subarray(0, maxBytes)) : d.data
+    // Two literals rather than a spread: one object per datagram.
+    return wantLength ? { data, from: d.from, truncated, fullLength: d.data.length } : { data, from: d.from, truncated }
   }
 
   /**
@@ -254,6 +268,10 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
         // Already closed by Node after an error: nothing left to release.
       }
     }
+    for (const [reject, syscall] of this.#sending) {
+      reject(new SocketError('EBADF', { syscall, message: `${syscall} EBADF: socket is closed` }))
+    }
+    this.#sending.clear()
     this.notifier.closed()
   }
 
