@@ -286,7 +286,10 @@ export abstract class AbstractSocket implements Socket {
       })
     }
     const option = target.spec?.name
-    if (option !== 'SO_RCVTIMEO' && option !== 'SO_SNDTIMEO') return this._setOption(target, checked)
+    if (option !== 'SO_RCVTIMEO' && option !== 'SO_SNDTIMEO') {
+      this._setOption(target, checked)
+      return
+    }
     const timeout = checked as number | Timeval
     this._setTimeout(target, timeout)
     // The contract keeps the milliseconds its waits use.

@@ -68,8 +68,8 @@ describe('jmp ~xx codec', () => {
         for (const byte of [0x00, 0x1f, 0x7e, 0x7f, 0x80, 0xff]) {
           const copy = Buffer.from(backing).subarray(offset, offset + 1024)
           copy[at] = byte
-          const escape = `~${byte.toString(16).padStart(2, '0')}`
-          expect(encodeJsl(copy)).toBe(`${'A'.repeat(at)}${escape}${'A'.repeat(1023 - at)}`)
+          const escaped = `~${byte.toString(16).padStart(2, '0')}`
+          expect(encodeJsl(copy)).toBe(`${'A'.repeat(at)}${escaped}${'A'.repeat(1023 - at)}`)
         }
       }
     }
