@@ -4,7 +4,7 @@ import { checkCallback, checkCount, checkData, checkHost, checkPort, checkTimeou
 import { encode } from './codec.js'
 import { familyOf, machineName, resolve } from './resolve.js'
 import { addressStrings, fault, ignore, type JmpState, whenReadable } from './state.js'
-import { OK, status, statusOf } from './status.js'
+import { failureStatus, OK, status, statusOf } from './status.js'
 import type {
   JmpAcceptList,
   JmpRecvCallbackList,
@@ -21,20 +21,24 @@ import type {
 export type RecvAny = JmpRecvList | JmpRecvCallbackList | JmpRecvfromList | JmpRecvfromCallbackList | JmpStatusList
 export type AcceptAny = JmpAcceptList | JmpStatusList
 
-/** send(data) (JMP Socket reference, send): the third item is what was not sent. */
-export function send(st: JmpState, cmd: string, data: unknown): Promise<JmpSendList> {
+/**
+ * send(data) (JMP Socket reference, send): the third item is what was not sent. Written with
+ * its own try/catch rather than JmpState.guard: send is the data path, and this way it builds
+ * no closures per call and waits on the contract's promise only.
+ */
+export async function send(st: JmpState, cmd: string, data: unknown): Promise<JmpSendList> {
   let bytes: Uint8Array | undefined
-  return st.guard<JmpSendList>(
-    (s) => [cmd, s, bytes === undefined ? '' : encode(bytes)],
-    async () => {
-      bytes = checkData(data)
-      const kind = st.usable()
-      const sock = st.socket
-      if (sock === undefined || !st.connected) throw fault(kind === 'SOCK_DGRAM' ? 'EDESTADDRREQ' : 'ENOTCONN')
-      const sent = await sock.send(bytes)
-      return [cmd, OK, encode(bytes.subarray(sent))]
-    },
-  )
+  try {
+    bytes = checkData(data)
+    const kind = st.usable()
+    const sock = st.socket
+    if (sock === undefined || !st.connected) throw fault(kind === 'SOCK_DGRAM' ? 'EDESTADDRREQ' : 'ENOTCONN')
+    const sent = await sock.send(bytes)
+    // Everything sent, the usual case: nothing left to encode.
+    return [cmd, OK, sent === bytes.length ? '' : encode(bytes.subarray(sent))]
+  } catch (error) {
+    return [cmd, failureStatus(error), bytes === undefined ? '' : encode(bytes)]
+  }
 }
 
 /** sendto(data, host, port) (JMP Socket reference, sendto). */
@@ -77,6 +81,8 @@ export function receive(
   timeout: unknown,
 ): Promise<RecvAny> {
   const background = callback !== undefined && callback !== null
+  // A blocking recv on a stream, the data path, takes the short way (no closures, no guard).
+  if (!background && !withFrom) return receivePlain(st, cmd, n, timeout)
   return st.guard<RecvAny>(
     (s) => (background ? [cmd, s] : withFrom ? [cmd, s, '', '', ''] : [cmd, s, '']),
     async () => {
@@ -112,6 +118,28 @@ export function receive(
       return [cmd, OK]
     },
   )
+}
+
+/**
+ * recv(n) without a callback: what {@link receive} does for it, with its own try/catch. The
+ * checks run in the same order, so every failure gets the same status.
+ */
+async function receivePlain(st: JmpState, cmd: string, n: unknown, timeout: unknown): Promise<RecvAny> {
+  try {
+    const count = checkCount(n)
+    // Unused without a callback, but a bad one is still INVAL, as in the long way.
+    checkTimeout(timeout)
+    const kind = st.usable()
+    const sock = st.socket
+    if (sock === undefined || (kind === 'SOCK_STREAM' && !st.connected)) {
+      throw fault(kind === 'SOCK_STREAM' ? 'ENOTCONN' : 'EINVAL')
+    }
+    if (st.background !== undefined) throw fault('EALREADY')
+    const r = await sock.recv(count)
+    return [cmd, OK, encode(r.data)]
+  } catch (error) {
+    return [cmd, failureStatus(error), '']
+  }
 }
 
 /** accept, blocking or in the background (JMP Socket reference, Accept). */

@@ -154,3 +154,15 @@ export function statusOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   return status('INTERNAL', `The socket layer failed unexpectedly: ${message}`)
 }
+
+/**
+ * {@link statusOf} that never throws: an error whose own properties throw still becomes a
+ * status. What a message's catch reports.
+ */
+export function failureStatus(error: unknown): string {
+  try {
+    return statusOf(error)
+  } catch {
+    return 'INTERNAL: The socket layer failed unexpectedly. '
+  }
+}
