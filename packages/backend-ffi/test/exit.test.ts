@@ -7,12 +7,14 @@ const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url))
 
 /**
  * Runs a module body in a fresh node with a backend of `engine` as `b`; resolves with how it
- * ended.
+ * ended. The child is killed `killAfterMs` after it printed `ready` (or after it started, with
+ * no `ready`), so that a slow start on a loaded machine does not count against the body.
  */
 function run(
   engine: string,
   body: string,
   killAfterMs: number,
+  ready?: string,
 ): Promise<{ code: number | null; killed: boolean; out: string }> {
   const script = `import { createBackend } from ${JSON.stringify(entry)}
 const b = createBackend({ engine: ${JSON.stringify(engine)} })
@@ -23,17 +25,24 @@ ${body}`
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let out = ''
-  child.stdout.on('data', (d) => {
-    out += d
-  })
-  child.stderr.on('data', (d) => {
-    out += d
-  })
   let killed = false
-  const timer = setTimeout(() => {
+  const kill = () => {
     killed = true
     child.kill('SIGKILL')
-  }, killAfterMs)
+  }
+  // Without a marker the limit runs from the start; with one, from the marker, and a start
+  // that never prints it still ends within a bound.
+  let timer = setTimeout(kill, ready === undefined ? killAfterMs : killAfterMs + 20_000)
+  const take = (d: Buffer) => {
+    const before = out
+    out += d
+    if (ready !== undefined && !before.includes(ready) && out.includes(ready)) {
+      clearTimeout(timer)
+      timer = setTimeout(kill, killAfterMs)
+    }
+  }
+  child.stdout.on('data', take)
+  child.stderr.on('data', take)
   return new Promise((resolve) => {
     child.on('close', (code) => {
       clearTimeout(timer)
@@ -51,12 +60,12 @@ describe.each(ENGINE_NAMES)('process lifetime (%s engine)', (engine) => {
        setTimeout(() => x.send('hi'), 20)
        console.log((await p).data.toString())
        globalThis.keep = await b.socketpair('AF_UNIX', 'SOCK_DGRAM')`,
-      8000,
+      15_000,
     )
     expect(r.out).toContain('hi')
     expect(r.killed).toBe(false)
     expect(r.code).toBe(0)
-  }, 15_000)
+  }, 40_000)
 
   it('stays alive while a recv is awaited, as a Node socket would', async () => {
     const r = await run(
@@ -64,12 +73,13 @@ describe.each(ENGINE_NAMES)('process lifetime (%s engine)', (engine) => {
       `const [x, y] = await b.socketpair('AF_UNIX', 'SOCK_STREAM')
        globalThis.keep = x
        console.log('waiting'); await y.recv(10); console.log('unexpected')`,
-      3000,
+      1500,
+      'waiting',
     )
     expect(r.out).toContain('waiting')
     expect(r.out).not.toContain('unexpected')
     expect(r.killed).toBe(true)
-  }, 15_000)
+  }, 40_000)
 
   it('reports an exception thrown in the readiness callback as uncaught, not lost', async () => {
     // The callback is the engine's, started on a pipe that is readable at once.
@@ -87,11 +97,11 @@ describe.each(ENGINE_NAMES)('process lifetime (%s engine)', (engine) => {
        const cb = e.pollCallback(() => { libc.uvPollStop(handle); throw new Error('thrown in the callback') })
        libc.uvPollStart(handle, 1, cb.address)
        setTimeout(() => console.log('still running'), 2000)`,
-      8000,
+      15_000,
     )
     expect(r.out).toContain('thrown in the callback')
     expect(r.out).not.toContain('still running')
     expect(r.code).not.toBe(0)
     expect(r.killed).toBe(false)
-  }, 15_000)
+  }, 40_000)
 })
