@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decodeJsl, encodeJsl } from '../../src/facades/jmp/index.js'
+import { firstEscape, firstEscapeByLoop, scannerKind } from '../../src/facades/jmp/scan.js'
 
 describe('jmp ~xx codec', () => {
   it('round-trips every one of the 256 byte values, alone and together', () => {
@@ -59,12 +60,13 @@ describe('jmp ~xx codec', () => {
     expect(decodeJsl(text).equals(big)).toBe(true)
   })
   it('finds one escape anywhere in long text-like data, at any alignment', () => {
-    // Long printable reads take the four-bytes-at-a-time scan; each escape byte must still be found.
+    // Long reads take the WebAssembly scan; each escape byte must still be found where it is.
+    expect(scannerKind()).toBe('wasm')
     const backing = Buffer.alloc(1100, 0x41)
     for (const offset of [0, 1, 2, 3]) {
       const text = backing.subarray(offset, offset + 1024)
       expect(encodeJsl(text)).toBe('A'.repeat(1024))
-      for (const at of [0, 1, 3, 4, 511, 1020, 1021, 1023]) {
+      for (const at of [0, 1, 15, 16, 63, 64, 511, 1020, 1021, 1023]) {
         for (const byte of [0x00, 0x1f, 0x7e, 0x7f, 0x80, 0xff]) {
           const copy = Buffer.from(backing).subarray(offset, offset + 1024)
           copy[at] = byte
@@ -73,5 +75,24 @@ describe('jmp ~xx codec', () => {
         }
       }
     }
+  })
+
+  it('scans reads longer than the scanner memory page by page, as the byte loop does', () => {
+    const long = Buffer.alloc(3 * 65536 + 100, 0x20)
+    expect(firstEscape(long)).toBe(-1)
+    for (const at of [65535, 65536, 65537, 2 * 65536 + 5, 3 * 65536 + 99]) {
+      const copy = Buffer.from(long)
+      copy[at] = 0x7e
+      expect(firstEscape(copy)).toBe(at)
+      expect(firstEscapeByLoop(copy)).toBe(at)
+    }
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 256, maxLength: 3000 }), fc.nat(), (bytes, seed) => {
+        // Mostly printable data with the odd byte outside, where the scan's 64-byte steps matter.
+        const data = Buffer.from(bytes.map((b, i) => ((i * 7 + seed) % 97 === 0 ? b : 0x20 + (b % 94))))
+        expect(firstEscape(data)).toBe(firstEscapeByLoop(data))
+      }),
+      { numRuns: 300 },
+    )
   })
 })

@@ -12,7 +12,7 @@
  * - A `~` not followed by two hex digits is sent as a plain `~`, not refused.
  */
 
-import { isAscii } from 'node:buffer'
+import { firstEscape } from './scan.js'
 
 const HEX = '0123456789abcdef'
 
@@ -21,60 +21,6 @@ const TEXT_OF_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) =>
   b >= 0x20 && b < 0x7e ? String.fromCharCode(b) : `~${HEX[b >> 4]}${HEX[b & 15]}`,
 )
 
-/** Whether byte `b` is sent as itself: 0x20 (space) to 0x7d; `~` (0x7e) is escaped. */
-function printableByte(b: number): boolean {
-  return b >= 0x20 && b < 0x7e
-}
-
-/** Below this length a byte loop is cheaper than making a word view. */
-const WORDS_FROM = 256
-
-/**
- * The index of the first byte of `buffer` not sent as itself, or -1. For long text-like data
- * (every byte below 0x80, which the native `isAscii` checks first) it looks at four bytes at a
- * time: with each byte below 0x80, `(x - 0x20202020) & ~x` sets a byte's top bit when some
- * byte is below 0x20, and `x + 0x02020202` sets one when some byte is 0x7e or 0x7f, and no
- * byte carries into its neighbour. A regular expression over the latin1 string, used before,
- * took three to four times as long per 64 KiB, most of a bulk `Recv`'s time.
- */
-function firstEscape(buffer: Buffer): number {
-  const n = buffer.length
-  let i = 0
-  if (n >= WORDS_FROM && isAscii(buffer)) {
-    // Bytes up to the first 4-byte boundary, then whole words, then the tail.
-    for (; ((buffer.byteOffset + i) & 3) !== 0; i++) if (!printableByte(buffer[i] as number)) return i
-    const count = (n - i) >>> 2
-    const words = new Int32Array(buffer.buffer, buffer.byteOffset + i, count)
-    let acc = 0
-    const unrolled = count & ~3
-    let k = 0
-    for (; k < unrolled; k += 4) {
-      const a = words[k] as number
-      const b = words[k + 1] as number
-      const c = words[k + 2] as number
-      const d = words[k + 3] as number
-      acc |=
-        ((a - 0x20202020) & ~a) |
-        (a + 0x02020202) |
-        ((b - 0x20202020) & ~b) |
-        (b + 0x02020202) |
-        ((c - 0x20202020) & ~c) |
-        (c + 0x02020202) |
-        ((d - 0x20202020) & ~d) |
-        (d + 0x02020202)
-    }
-    for (; k < count; k++) {
-      const a = words[k] as number
-      acc |= ((a - 0x20202020) & ~a) | (a + 0x02020202)
-    }
-    // Clean: only the tail is left to look at. Not clean: find the byte from the start.
-    if ((acc & 0x80808080) === 0) i += count * 4
-    else i = 0
-  }
-  for (; i < n; i++) if (!printableByte(buffer[i] as number)) return i
-  return -1
-}
-
 /**
  * Bytes to a JSL string.
  * @param bytes - any bytes.
@@ -82,7 +28,7 @@ function firstEscape(buffer: Buffer): number {
  */
 export function encode(bytes: Uint8Array): string {
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  // Text-like data is one scan of the bytes and one native latin1 copy (byte = char code).
+  // Text-like data is one scan of the bytes (scan.ts) and one native latin1 copy (byte = char code).
   const first = firstEscape(buffer)
   if (first === -1) return buffer.toString('latin1')
   // Otherwise a table lookup per byte from the first escape on; chunks keep the parts short.
