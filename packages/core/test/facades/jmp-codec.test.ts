@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { decodeForSend, settleSendBytes } from '../../src/facades/jmp/codec.js'
 import { decodeJsl, encodeJsl } from '../../src/facades/jmp/index.js'
 import { firstEscape, firstEscapeByLoop, scannerKind } from '../../src/facades/jmp/scan.js'
 
@@ -94,5 +95,31 @@ describe('jmp ~xx codec', () => {
       }),
       { numRuns: 300 },
     )
+  })
+  it("lends Send's kept buffer to one Send at a time, and gives it up after a failure", () => {
+    const text = 'Z'.repeat(70_000)
+    const first = decodeForSend(text)
+    const second = decodeForSend(text)
+    expect(first.equals(decodeJsl(text))).toBe(true)
+    expect(second.equals(first)).toBe(true)
+    expect(second.buffer).not.toBe(first.buffer)
+    settleSendBytes(second, true)
+    settleSendBytes(first, true)
+    // Back after a send that succeeded: the next Send writes into the same memory.
+    const third = decodeForSend('ok')
+    expect(third.buffer).toBe(first.buffer)
+    expect(third.toString()).toBe('ok')
+    settleSendBytes(third, false)
+    // Given up after a failure: a closed socket's backend may still hold those bytes.
+    const fourth = decodeForSend('ok')
+    expect(fourth.buffer).not.toBe(first.buffer)
+    settleSendBytes(fourth, true)
+    // Text with escapes or above ASCII is decoded on its own, never into the kept buffer.
+    for (const other of ['a~0d~0ab', 'é']) {
+      const bytes = decodeForSend(other)
+      expect(bytes.equals(decodeJsl(other))).toBe(true)
+      expect(bytes.buffer).not.toBe(fourth.buffer)
+      settleSendBytes(bytes, true)
+    }
   })
 })

@@ -1,7 +1,7 @@
 import type { SocketAddress } from '../../contract/address.js'
 import type { Accepted, RecvResult } from '../../contract/socket.js'
 import { checkCallback, checkCount, checkData, checkHost, checkPort, checkTimeout } from './args.js'
-import { encode } from './codec.js'
+import { decodeForSend, encode, settleSendBytes } from './codec.js'
 import { familyOf, machineName, resolve } from './resolve.js'
 import { addressStrings, fault, ignore, type JmpState, whenReadable } from './state.js'
 import { failureStatus, OK, status, statusOf } from './status.js'
@@ -28,16 +28,21 @@ export type AcceptAny = JmpAcceptList | JmpStatusList
  */
 export async function send(st: JmpState, cmd: string, data: unknown): Promise<JmpSendList> {
   let bytes: Uint8Array | undefined
+  let sent = false
   try {
-    bytes = checkData(data)
+    // A string goes into the codec's kept send buffer when it can (decodeForSend).
+    bytes = typeof data === 'string' ? decodeForSend(data) : checkData(data)
     const kind = st.usable()
     const sock = st.socket
     if (sock === undefined || !st.connected) throw fault(kind === 'SOCK_DGRAM' ? 'EDESTADDRREQ' : 'ENOTCONN')
-    const sent = await sock.send(bytes)
+    const count = await sock.send(bytes)
+    sent = true
     // Everything sent, the usual case: nothing left to encode.
-    return [cmd, OK, sent === bytes.length ? '' : encode(bytes.subarray(sent))]
+    return [cmd, OK, count === bytes.length ? '' : encode(bytes.subarray(count))]
   } catch (error) {
     return [cmd, failureStatus(error), bytes === undefined ? '' : encode(bytes)]
+  } finally {
+    if (bytes !== undefined) settleSendBytes(bytes, sent)
   }
 }
 
