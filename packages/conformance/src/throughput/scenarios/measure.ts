@@ -13,19 +13,26 @@ export const BULK_CHUNK = 64 * 1024
 export const MAX_WRITES = 1_000_000
 
 /**
- * Times `roundTrip` for the context's duration (at most {@link MAX_ROUNDS} after
- * {@link WARMUP_ROUNDS}); p50 round trip in µs, with p99, mean and the count as extras.
+ * Times `roundTrip` for the context's duration (at most {@link MAX_ROUNDS} after a warm-up of
+ * {@link WARMUP_ROUNDS}, or of a fifth of the duration if that ends first); p50 round trip in
+ * µs, with p99, mean and the count as extras.
  */
 export async function timeRoundTrips(
   ctx: Omit<BenchContext, 'backend'>,
   roundTrip: () => Promise<void>,
 ): Promise<Measurement> {
   const samples: number[] = []
-  const deadline = performance.now() + ctx.durationMs
+  const started = performance.now()
+  const deadline = started + ctx.durationMs
+  // Warm-up ends after WARMUP_ROUNDS or a fifth of the duration, whichever comes first, so
+  // that a short run on a slow (or busy) machine still measures something.
+  const warmUntil = started + ctx.durationMs / 5
+  let warming = true
   for (let i = 0; i < MAX_ROUNDS + WARMUP_ROUNDS && performance.now() < deadline && !ctx.signal.aborted; i++) {
     const t0 = performance.now()
     await roundTrip()
-    if (i >= WARMUP_ROUNDS) samples.push((performance.now() - t0) * 1000)
+    if (warming && (i >= WARMUP_ROUNDS || t0 >= warmUntil)) warming = false
+    if (!warming) samples.push((performance.now() - t0) * 1000)
   }
   const { p50, p99, mean } = latencySummary(samples)
   return { value: p50, extra: { p99, mean, rounds: samples.length } }
