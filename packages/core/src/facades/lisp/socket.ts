@@ -13,6 +13,9 @@ import { describeSocket } from './showbin.js'
 import { encodeCodePoint } from './utf8.js'
 import { EOF, type Eof, isTrue, type Nil, type T, tOrNil } from './values.js'
 
+/** The keywords of send, send-to, recv and recv-from (one list, not one per call). */
+const DATA_KEYWORDS: readonly string[] = ['length', 'flags']
+
 /** Default size of the input buffer in bytes ("the -t switch … or 4096"). */
 export const DEFAULT_MAXSTRING = 4096
 /** Largest `maxstring` accepted, in bytes (one real read of the input buffer). */
@@ -258,7 +261,7 @@ export class LispSocket {
   send(buffer: unknown, ...keywords: unknown[]): Promise<number | Eof | Nil> {
     return this.#io(() => {
       const source = binary(buffer)
-      const k = parseKeywords(keywords, ['length', 'flags'])
+      const k = parseKeywords(keywords, DATA_KEYWORDS)
       return this.#write(source.subarray(0, span(source, k.get('length'))), parseFlags(k.get('flags')))
     })
   }
@@ -267,7 +270,7 @@ export class LispSocket {
   sendTo(buffer: unknown, host: unknown, port: unknown, ...keywords: unknown[]): Promise<number | Eof | Nil> {
     return this.#io(async () => {
       const source = binary(buffer)
-      const k = parseKeywords(keywords, ['length', 'flags'])
+      const k = parseKeywords(keywords, DATA_KEYWORDS)
       const flags = parseFlags(k.get('flags'))
       const to = await resolveTarget(this.backend, this.socket.family, this.socket.type, host, port)
       const sent = await this.#write(source.subarray(0, span(source, k.get('length'))), flags, to)
@@ -365,7 +368,7 @@ export class LispSocket {
   // Not async: the read queue's promise goes back as it is (a throw here reaches #io's catch).
   #receive(buffer: unknown, keywords: unknown[], from: boolean): Promise<number | Eof> {
     const target = binary(buffer)
-    const k = parseKeywords(keywords, ['length', 'flags'])
+    const k = parseKeywords(keywords, DATA_KEYWORDS)
     const n = span(target, k.get('length'))
     const flags = parseFlags(k.get('flags'))
     return this.#reader.exclusive(async () => {
@@ -383,12 +386,15 @@ export class LispSocket {
    * write-char, write-line, write-string): a destroyed object or a peer that has gone is an
    * error, recorded in `*lastsocketerror*` by the caller's `#io`.
    */
-  async #writeOrFail(bytes: Uint8Array): Promise<number> {
+  // Not async: the contract's promise goes back as it is, and #io awaits it once.
+  #writeOrFail(bytes: Uint8Array): Promise<number> {
     if (this.socket.closed) {
       this.#reader.eof = true
-      throw new SocketError('EBADF', { syscall: 'send', message: 'send EBADF: the socket object was destroyed' })
+      return Promise.reject(
+        new SocketError('EBADF', { syscall: 'send', message: 'send EBADF: the socket object was destroyed' }),
+      )
     }
-    return this.socket.send(bytes, { flags: [] })
+    return this.socket.send(bytes)
   }
 
   /** For send and send-to, whose sections answer EOF for a closed socket. */
@@ -398,7 +404,9 @@ export class LispSocket {
       return EOF
     }
     try {
-      return await this.socket.send(bytes, to === undefined ? { flags } : { flags, to })
+      // No flags and no address, the usual send: no options object.
+      const options = to !== undefined ? { flags, to } : flags.length > 0 ? { flags } : undefined
+      return await this.socket.send(bytes, options)
     } catch (error) {
       if (this.socket.closed) {
         // Destroyed while the write waited.
