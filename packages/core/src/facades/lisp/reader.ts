@@ -76,15 +76,27 @@ export class Reader {
     return new Promise<void>((resolve) => this.#waiting.push(resolve)).then(() => this.#run(fn))
   }
 
-  async #run<R>(fn: () => Promise<R>): Promise<R> {
+  /**
+   * Runs `fn` and hands the next queued read its turn when `fn` settles. The caller gets `fn`'s
+   * own promise (no promise wrapped around it, one hop less per read); the hand-over is a
+   * reaction registered on it first, so it runs before the caller resumes.
+   */
+  #run<R>(fn: () => Promise<R>): Promise<R> {
+    let run: Promise<R>
     try {
-      return await fn()
-    } finally {
-      // The next queued read starts, or the reader is idle.
-      const next = this.#waiting.shift()
-      if (next) next()
-      else this.#busy = false
+      run = fn()
+    } catch (error) {
+      run = Promise.reject(error)
     }
+    run.then(this.#next, this.#next)
+    return run
+  }
+
+  /** The next queued read starts, or the reader is idle. */
+  readonly #next = (): void => {
+    const next = this.#waiting.shift()
+    if (next) next()
+    else this.#busy = false
   }
 
   /** clear-input (and recv, recv-from): forget the buffer and the unread character. */
