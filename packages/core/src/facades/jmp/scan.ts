@@ -58,7 +58,7 @@ let scanner: Scanner | null | undefined
 function wasmScanner(): Scanner | null {
   if (scanner !== undefined) return scanner
   try {
-    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
+    const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
     if (wasm === undefined) throw new Error('no WebAssembly')
     const { exports } = new wasm.Instance(new wasm.Module(Buffer.from(SCAN_MODULE, 'base64')))
     // The module never grows its memory, so this view stays valid.
