@@ -25,12 +25,12 @@ import {
   DGRAM_RECV_CAP,
   DGRAM_RETRY_MS,
   E,
+  LARGE_READ,
   msgFlags,
   receiveBuffer,
   STREAM_RECV_CAP,
   shrink,
   where,
-  ZERO_COPY,
 } from './io-support.js'
 import { receiveBatch, sendBatch } from './mmsg.js'
 import { receiveMessage, sendMessage } from './msg.js'
@@ -239,7 +239,7 @@ export class FfiSocket extends AbstractSocket {
     const poll = this.#poll
     // Straight into a Buffer when the whole size is needed, or when this socket's last read was
     // large (bulk traffic); through the arena (then one small copy) for small messages.
-    const large = Math.max(ZERO_COPY, this.#rt.engine.inPlaceAbove)
+    const large = Math.max(LARGE_READ, this.#rt.engine.inPlaceAbove)
     const direct = waitAll || (!stream && size > DATA_SIZE) || (size > large && this.#lastRead > large)
     const big = direct ? receiveBuffer(size) : undefined
     let got = 0

@@ -22,7 +22,7 @@ export const DGRAM_RECV_CAP = 16 << 20
  * are copied out at the size the kernel returned, so a 4 KiB request answered with 64 bytes
  * allocates 64.
  */
-export const ZERO_COPY = 16384
+export const LARGE_READ = 16384
 /** Retry period, in milliseconds, for waits that no epoll edge may end (see `_send`). */
 export const DGRAM_RETRY_MS = 5
 
