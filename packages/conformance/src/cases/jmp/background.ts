@@ -2,10 +2,7 @@ import assert from 'node:assert/strict'
 import { decodeJsl, type JmpAcceptList, type JmpRecvCallbackList, type JmpSocket } from '@polysocket/core/jmp'
 import type { Case } from '../../case.js'
 import { delay, within } from '../../peers/time.js'
-import { connectedPair, Inbox, jmpKit, listenOn, recvBytes } from './helpers.js'
-
-const TIMEDOUT = /^TIMEDOUT: [A-Z][^\n]*\. $/
-const WOULDBLOCK = /^WOULDBLOCK: [A-Z][^\n]*\. $/
+import { connectedPair, Inbox, jmpKit, listenOn, recvBytes, TIMEDOUT, WOULDBLOCK } from './helpers.js'
 
 /** Background recv, recvfrom and accept: a callback, a timeout in seconds, several at once. */
 export const jmpBackgroundCases: readonly Case[] = [

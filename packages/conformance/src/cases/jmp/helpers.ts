@@ -113,3 +113,8 @@ export class Inbox<T> {
     })
   }
 }
+
+/** A status of a background operation that timed out: `TIMEDOUT: <text>. ` (JMP Socket messages). */
+export const TIMEDOUT = /^TIMEDOUT: [A-Z][^\n]*\. $/
+/** A status of a non-blocking call that would block: `WOULDBLOCK: <text>. `. */
+export const WOULDBLOCK = /^WOULDBLOCK: [A-Z][^\n]*\. $/

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict'
 import type { JmpAcceptList, JmpRecvCallbackList } from '@polysocket/core/jmp'
 import type { Case } from '../../case.js'
-import { connectedPair, Inbox, jmpKit, listenOn } from './helpers.js'
-
-const TIMEDOUT = /^TIMEDOUT: [A-Z][^\n]*\. $/
+import { connectedPair, Inbox, jmpKit, listenOn, TIMEDOUT } from './helpers.js'
 
 /**
  * Background recv and accept wait for readiness and take nothing before their data or

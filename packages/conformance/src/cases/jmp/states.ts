@@ -3,9 +3,8 @@ import type { JmpSocket } from '@polysocket/core/jmp'
 import type { Case } from '../../case.js'
 import { delay } from '../../peers/time.js'
 import { INVAL, NOTCONN } from './examples.js'
-import { connectedPair, jmpKit, listenOn } from './helpers.js'
+import { connectedPair, jmpKit, listenOn, WOULDBLOCK } from './helpers.js'
 
-const WOULDBLOCK = /^WOULDBLOCK: [A-Z][^\n]*\. $/
 const INVAL_ARG = /^INVAL: [A-Z][^\n]*\. $/
 
 /** Messages sent in the wrong state, non-blocking mode, and arguments a script gets wrong. */
