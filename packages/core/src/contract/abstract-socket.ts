@@ -85,6 +85,7 @@ export abstract class AbstractSocket implements Socket {
   #nonBlocking: boolean
   #recvTimeoutMs = 0
   #sendTimeoutMs = 0
+  #lastWait: Wait | undefined
   /** fds received through SCM_RIGHTS that nobody took yet: closed with this socket. */
   readonly #receivedFds = new Set<number>()
   readonly #fdOwner = { release: (fd: number) => this.#receivedFds.delete(fd) }
@@ -121,54 +122,78 @@ export abstract class AbstractSocket implements Socket {
     return this._listen(backlog)
   }
 
-  async accept(options?: { readonly signal?: AbortSignal }): Promise<Accepted> {
-    const signal = checkSignal(checkOptions(options).signal, 'options.signal')
-    this.assertOpen('accept')
-    const accepted = await this._accept(this.#wait(this.#recvTimeoutMs, [], signal))
-    // Linux copies the listener's SO_RCVTIMEO and SO_SNDTIMEO into the connection accept(2)
-    // returns (sk_clone_lock copies sk_rcvtimeo and sk_sndtimeo); the contract keeps both
-    // here, so it copies them itself.
-    if (accepted.socket instanceof AbstractSocket) {
-      accepted.socket.#recvTimeoutMs = this.#recvTimeoutMs
-      accepted.socket.#sendTimeoutMs = this.#sendTimeoutMs
+  accept(options?: { readonly signal?: AbortSignal }): Promise<Accepted> {
+    try {
+      const signal = checkSignal(checkOptions(options).signal, 'options.signal')
+      this.assertOpen('accept')
+      // Linux copies the listener's SO_RCVTIMEO and SO_SNDTIMEO into the connection accept(2)
+      // returns (sk_clone_lock copies sk_rcvtimeo and sk_sndtimeo); the contract keeps both
+      // here, so it copies them itself.
+      return this._accept(this.#wait(this.#recvTimeoutMs, [], signal)).then((accepted) => {
+        if (accepted.socket instanceof AbstractSocket) {
+          accepted.socket.#recvTimeoutMs = this.#recvTimeoutMs
+          accepted.socket.#sendTimeoutMs = this.#sendTimeoutMs
+        }
+        return accepted
+      })
+    } catch (error) {
+      return Promise.reject(error)
     }
-    return accepted
   }
 
-  async connect(address: SocketAddress, options?: ConnectOptions): Promise<void> {
-    const a = this.#address(address, 'connect')
-    const o = checkOptions(options)
-    const bySendTimeout = o.timeoutMs === undefined
-    const timeoutMs = bySendTimeout ? this.#sendTimeoutMs : checkMilliseconds(o.timeoutMs, 'options.timeoutMs')
-    const signal = checkSignal(o.signal, 'options.signal')
-    this.assertOpen('connect')
-    const wait = this.#wait(timeoutMs, [], signal)
-    if (!bySendTimeout || wait.timeoutMs === undefined) return this._connect(a, wait)
+  connect(address: SocketAddress, options?: ConnectOptions): Promise<void> {
+    try {
+      const a = this.#address(address, 'connect')
+      const o = checkOptions(options)
+      const bySendTimeout = o.timeoutMs === undefined
+      const timeoutMs = bySendTimeout ? this.#sendTimeoutMs : checkMilliseconds(o.timeoutMs, 'options.timeoutMs')
+      const signal = checkSignal(o.signal, 'options.signal')
+      this.assertOpen('connect')
+      const wait = this.#wait(timeoutMs, [], signal)
+      if (!bySendTimeout || wait.timeoutMs === undefined) return this._connect(a, wait)
+      return this.#connectBySendTimeout(a, wait, wait.timeoutMs)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  async #connectBySendTimeout(address: SocketAddress, wait: Wait, timeoutMs: number): Promise<void> {
     const started = performance.now()
     try {
-      await this._connect(a, wait)
+      await this._connect(address, wait)
     } catch (error) {
-      throw sendTimeoutExpiry(error, performance.now() - started, wait.timeoutMs, a)
+      throw sendTimeoutExpiry(error, performance.now() - started, timeoutMs, address)
     }
   }
 
-  async send(data: Data, options?: SendOptions): Promise<number> {
-    const bytes = toBytes(data)
-    const o = checkOptions(options)
-    const flags = checkFlags(o.flags, 'options.flags')
-    const to = o.to === undefined ? undefined : this.#address(o.to as SocketAddress, 'sendto', 'options.to')
-    const signal = checkSignal(o.signal, 'options.signal')
-    this.assertOpen('send')
-    return this._send(bytes, flags, to, this.#wait(this.#sendTimeoutMs, flags, signal))
+  // send, recv and the batch calls are not async functions: an async function that returns
+  // the hook's promise wraps it in one more, settled two microtask turns later, on every call.
+  // A check that throws becomes the rejection an async function would have given.
+  send(data: Data, options?: SendOptions): Promise<number> {
+    try {
+      const bytes = toBytes(data)
+      const o = checkOptions(options)
+      const flags = checkFlags(o.flags, 'options.flags')
+      const to = o.to === undefined ? undefined : this.#address(o.to as SocketAddress, 'sendto', 'options.to')
+      const signal = checkSignal(o.signal, 'options.signal')
+      this.assertOpen('send')
+      return this._send(bytes, flags, to, this.#wait(this.#sendTimeoutMs, flags, signal))
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
-  async recv(maxBytes: number, options?: RecvOptions): Promise<RecvResult> {
-    checkInteger(maxBytes, 'maxBytes', 0, MAX_IO_BYTES)
-    const o = checkOptions(options)
-    const flags = checkFlags(o.flags, 'options.flags')
-    const signal = checkSignal(o.signal, 'options.signal')
-    this.assertOpen('recv')
-    return this._recv(maxBytes, flags, this.#wait(this.#recvTimeoutMs, flags, signal))
+  recv(maxBytes: number, options?: RecvOptions): Promise<RecvResult> {
+    try {
+      checkInteger(maxBytes, 'maxBytes', 0, MAX_IO_BYTES)
+      const o = checkOptions(options)
+      const flags = checkFlags(o.flags, 'options.flags')
+      const signal = checkSignal(o.signal, 'options.signal')
+      this.assertOpen('recv')
+      return this._recv(maxBytes, flags, this.#wait(this.#recvTimeoutMs, flags, signal))
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
   async sendmsg(buffers: readonly Data[], options?: SendmsgOptions): Promise<number> {
@@ -224,26 +249,35 @@ export abstract class AbstractSocket implements Socket {
     return wanted.filter((fd) => this.#receivedFds.has(fd) && detachReceivedFd(fd))
   }
 
-  async sendBatch(messages: readonly BatchMessage[], options?: { readonly signal?: AbortSignal }): Promise<number> {
-    if (!Array.isArray(messages)) throw new TypeError(`messages must be an array, got ${describe(messages)}`)
-    const batch = messages.map((m: unknown, i) => {
-      const o = checkOptions(m, `messages[${i}]`)
-      const to = o.to === undefined ? undefined : this.#address(o.to as SocketAddress, 'sendmmsg', `messages[${i}].to`)
-      return { data: toBytes(o.data, `messages[${i}].data`), to }
-    })
-    const signal = checkSignal(checkOptions(options).signal, 'options.signal')
-    this.assertOpen('sendmmsg')
-    if (batch.length === 0) return 0
-    return this._sendBatch(batch, this.#wait(this.#sendTimeoutMs, [], signal))
+  sendBatch(messages: readonly BatchMessage[], options?: { readonly signal?: AbortSignal }): Promise<number> {
+    try {
+      if (!Array.isArray(messages)) throw new TypeError(`messages must be an array, got ${describe(messages)}`)
+      const batch = messages.map((m: unknown, i) => {
+        const o = checkOptions(m, `messages[${i}]`)
+        const to =
+          o.to === undefined ? undefined : this.#address(o.to as SocketAddress, 'sendmmsg', `messages[${i}].to`)
+        return { data: toBytes(o.data, `messages[${i}].data`), to }
+      })
+      const signal = checkSignal(checkOptions(options).signal, 'options.signal')
+      this.assertOpen('sendmmsg')
+      if (batch.length === 0) return Promise.resolve(0)
+      return this._sendBatch(batch, this.#wait(this.#sendTimeoutMs, [], signal))
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
-  async recvBatch(maxMessages: number, options?: RecvBatchOptions): Promise<RecvResult[]> {
-    checkInteger(maxMessages, 'maxMessages', 1, 1024)
-    const o = checkOptions(options)
-    const maxBytes = o.maxBytes === undefined ? 65_535 : checkInteger(o.maxBytes, 'options.maxBytes', 0, MAX_IO_BYTES)
-    const signal = checkSignal(o.signal, 'options.signal')
-    this.assertOpen('recvmmsg')
-    return this._recvBatch(maxMessages, maxBytes, this.#wait(this.#recvTimeoutMs, [], signal))
+  recvBatch(maxMessages: number, options?: RecvBatchOptions): Promise<RecvResult[]> {
+    try {
+      checkInteger(maxMessages, 'maxMessages', 1, 1024)
+      const o = checkOptions(options)
+      const maxBytes = o.maxBytes === undefined ? 65_535 : checkInteger(o.maxBytes, 'options.maxBytes', 0, MAX_IO_BYTES)
+      const signal = checkSignal(o.signal, 'options.signal')
+      this.assertOpen('recvmmsg')
+      return this._recvBatch(maxMessages, maxBytes, this.#wait(this.#recvTimeoutMs, [], signal))
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
   async shutdown(how: ShutdownHow): Promise<void> {
@@ -463,11 +497,15 @@ export abstract class AbstractSocket implements Socket {
   }
 
   #wait(timeoutMs: number, flags: readonly MsgFlag[], signal: AbortSignal | undefined): Wait {
-    return {
-      nonBlocking: this.#nonBlocking || flags.includes('MSG_DONTWAIT'),
-      timeoutMs: timeoutMs > 0 ? timeoutMs : undefined,
-      signal,
-    }
+    const nonBlocking = this.#nonBlocking || flags.includes('MSG_DONTWAIT')
+    const limit = timeoutMs > 0 ? timeoutMs : undefined
+    if (signal !== undefined) return { nonBlocking, timeoutMs: limit, signal }
+    // Without a signal a call's Wait is one of few values: the last one is kept, which spares
+    // an object per send or recv in a loop.
+    const last = this.#lastWait
+    if (last !== undefined && last.nonBlocking === nonBlocking && last.timeoutMs === limit) return last
+    this.#lastWait = Object.freeze({ nonBlocking, timeoutMs: limit, signal: undefined })
+    return this.#lastWait
   }
 
   #address(value: SocketAddress, syscall: string, name = 'address'): SocketAddress {
