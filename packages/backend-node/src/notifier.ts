@@ -1,15 +1,33 @@
 import type { Wait } from '@polysocket/core'
 import { SocketError } from '@polysocket/core'
 
+/** One party waiting on a {@link Notifier}. */
+interface Waiter {
+  /** performance.now() milliseconds after which {@link expire} runs; `Infinity` for never. */
+  readonly deadline: number
+  /** The socket's state changed: look again. `true` when the waiter is done and leaves the list. */
+  poke(): boolean
+  /** The deadline passed; the waiter settles (now or after a grace turn) and leaves by itself. */
+  expire(): void
+}
+
 /**
- * Wakes every waiter of a socket when its state changes (data, EOF, error, drain, a new
- * connection, close). Waiters re-check their condition after each wake, so a spurious wake
- * costs one check and a missed condition is impossible.
+ * What a socket's waiters wait on: every change of its state (data, EOF, error, drain, a new
+ * connection, close) pokes each waiter, which looks again at once, inside the event that made
+ * the change. A recv that waited therefore settles in the 'data' or 'message' handler itself,
+ * with no promise or loop turn in between, and a spurious poke costs one look.
+ *
+ * Deadlines share one timer per socket, armed for the earliest and left running when a waiter
+ * settles early (it is unreferenced while nobody waits): a datagram stream with SO_RCVTIMEO
+ * set would otherwise create and cancel a timer per datagram.
  */
 export class Notifier {
-  #waiters = new Set<() => void>()
-
-  #onClose = new Set<() => void>()
+  #waiters: Waiter[] = []
+  #notifying = false
+  #again = false
+  #timer: NodeJS.Timeout | undefined
+  #timerAt = Number.POSITIVE_INFINITY
+  readonly #onClose = new Set<() => void>()
 
   /** Runs `fn` when the socket closes (see {@link closed}). */
   onClose(fn: () => void): void {
@@ -20,28 +38,60 @@ export class Notifier {
     this.#onClose.delete(fn)
   }
 
-  /** The socket closed: runs the close callbacks and wakes every waiter. */
+  /** The socket closed: runs the close callbacks, pokes every waiter, stops the timer. */
   closed(): void {
     const callbacks = [...this.#onClose]
     this.#onClose.clear()
     for (const fn of callbacks) fn()
     this.notify()
+    if (this.#waiters.length === 0 && this.#timer !== undefined) {
+      clearTimeout(this.#timer)
+      this.#timer = undefined
+      this.#timerAt = Number.POSITIVE_INFINITY
+    }
   }
 
-  /** Wakes every current waiter; waiters registered during the wake wait for the next one. */
+  /**
+   * Pokes every waiter in the order they came. A change made while the waiters are being
+   * poked (a look that resumes a paused stream, say) pokes them all once more afterwards.
+   */
   notify(): void {
-    const size = this.#waiters.size
-    if (size === 0) return
-    if (size === 1) {
-      // The common case (one recv or send waiting): no copy of the set.
-      const [wake] = this.#waiters
-      this.#waiters.clear()
-      ;(wake as () => void)()
+    if (this.#waiters.length === 0) return
+    if (this.#notifying) {
+      this.#again = true
       return
     }
-    const waiters = [...this.#waiters]
-    this.#waiters.clear()
-    for (const wake of waiters) wake()
+    this.#notifying = true
+    try {
+      do {
+        this.#again = false
+        const waiters = this.#waiters
+        for (let i = 0; i < waiters.length; ) {
+          if ((waiters[i] as Waiter).poke()) waiters.splice(i, 1)
+          else i++
+        }
+      } while (this.#again)
+    } finally {
+      this.#notifying = false
+      if (this.#waiters.length === 0) this.#timer?.unref()
+    }
+  }
+
+  /** Adds a waiter; it is poked at every {@link notify} until its `poke` returns `true`. */
+  add(waiter: Waiter): void {
+    this.#waiters.push(waiter)
+    if (waiter.deadline < this.#timerAt) this.#arm(waiter.deadline)
+    else if (waiter.deadline !== Number.POSITIVE_INFINITY) this.#timer?.ref()
+  }
+
+  /** Takes a waiter out (it settled by abort or expiry). */
+  remove(waiter: Waiter): void {
+    const i = this.#waiters.indexOf(waiter)
+    if (i === -1) return
+    this.#waiters.splice(i, 1)
+    // The notify loop's index may have moved past a waiter: let it look once more.
+    if (this.#notifying) this.#again = true
+    else if (this.#waiters.length === 0) this.#timer?.unref()
   }
 
   /**
@@ -50,17 +100,49 @@ export class Notifier {
    */
   next(timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<void> {
     return new Promise<void>((resolve) => {
-      let timer: NodeJS.Timeout | undefined
-      const wake = (): void => {
-        this.#waiters.delete(wake)
-        if (timer !== undefined) clearTimeout(timer)
-        signal?.removeEventListener('abort', wake)
+      const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : performance.now() + Math.max(0, timeoutMs)
+      const done = (): void => {
+        signal?.removeEventListener('abort', aborted)
         resolve()
       }
-      this.#waiters.add(wake)
-      if (timeoutMs !== undefined) timer = setTimeout(wake, Math.max(0, timeoutMs))
-      signal?.addEventListener('abort', wake, { once: true })
+      const waiter: Waiter = {
+        deadline,
+        poke: () => {
+          done()
+          return true
+        },
+        expire: () => {
+          this.remove(waiter)
+          done()
+        },
+      }
+      const aborted = (): void => {
+        this.remove(waiter)
+        resolve()
+      }
+      this.add(waiter)
+      signal?.addEventListener('abort', aborted, { once: true })
     })
+  }
+
+  #arm(at: number): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timerAt = at
+    this.#timer = setTimeout(this.#fire, Math.max(0, at - performance.now()))
+  }
+
+  readonly #fire = (): void => {
+    this.#timer = undefined
+    this.#timerAt = Number.POSITIVE_INFINITY
+    // Timers count whole milliseconds from the loop's clock, so one may fire a little before
+    // a deadline measured with performance.now(): those waiters get the timer again.
+    const now = performance.now()
+    let next = Number.POSITIVE_INFINITY
+    for (const waiter of [...this.#waiters]) {
+      if (waiter.deadline <= now) waiter.expire()
+      else if (waiter.deadline < next) next = waiter.deadline
+    }
+    if (next !== Number.POSITIVE_INFINITY) this.#arm(next)
   }
 }
 
@@ -72,49 +154,138 @@ export interface Waitable {
 }
 
 /**
- * Tries `attempt` until it returns a value, waiting for the socket's notifications in
- * between, as the {@link Wait} allows: `EAGAIN` at once in non-blocking mode, `timeoutCode`
- * when `wait.timeoutMs` has passed, the signal's reason when it aborts, `EBADF` once closed.
- * Errors thrown by `attempt` propagate.
+ * Tries `attempt` until it returns a value, looking again at each of the socket's
+ * notifications, as the {@link Wait} allows: `EAGAIN` at once in non-blocking mode,
+ * `timeoutCode` when `wait.timeoutMs` has passed, the signal's reason when it aborts, `EBADF`
+ * once closed. Errors thrown by `attempt` reject the promise.
+ *
+ * Before giving up (non-blocking, or at the deadline) it looks once more after a turn of the
+ * event loop: what the kernel already holds (a connection, a datagram, bytes) reaches Node only
+ * in the poll phase, as the kernel would have delivered it before answering; and a polling
+ * loop of non-blocking calls cannot starve the event loop.
  *
  * @param attempt - returns the result, or `undefined` when the operation would block.
  */
-export async function waitFor<T>(
+export function waitFor<T>(
   socket: Waitable,
   wait: Wait,
   syscall: string,
   attempt: () => T | undefined,
   timeoutCode: 'EAGAIN' | 'ETIMEDOUT' = 'EAGAIN',
 ): Promise<T> {
-  const deadline = wait.timeoutMs === undefined ? undefined : performance.now() + wait.timeoutMs
-  let graced = false
-  for (;;) {
+  try {
     socket.checkOpen(syscall)
     if (wait.signal?.aborted) throw wait.signal.reason
     const result = attempt()
-    if (result !== undefined) return result
-    if (wait.nonBlocking) {
-      if (graced) throw wouldBlock(syscall)
-      // What the kernel already holds (a connection, a datagram, bytes) reaches Node only in
-      // the poll phase; one turn of the loop lets it in, and keeps a polling loop of
-      // non-blocking calls from starving the event loop.
-      graced = true
-      await new Promise<void>((resolve) => setImmediate(resolve))
-      continue
+    if (result !== undefined) return Promise.resolve(result)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+  return new Promise<T>((resolve, reject) => {
+    new Attempt(socket, wait, syscall, attempt, timeoutCode, resolve, reject).start()
+  })
+}
+
+/** A {@link waitFor} that has to wait. */
+class Attempt<T> implements Waiter {
+  readonly deadline: number
+  #settled = false
+  #listening = false
+  readonly #aborted = (): void => {
+    this.#leave()
+    this.#fail(this.wait.signal?.reason)
+  }
+
+  readonly socket: Waitable
+  readonly wait: Wait
+  readonly syscall: string
+  readonly attempt: () => T | undefined
+  readonly timeoutCode: 'EAGAIN' | 'ETIMEDOUT'
+  readonly resolve: (value: T) => void
+  readonly reject: (error: unknown) => void
+
+  constructor(
+    socket: Waitable,
+    wait: Wait,
+    syscall: string,
+    attempt: () => T | undefined,
+    timeoutCode: 'EAGAIN' | 'ETIMEDOUT',
+    resolve: (value: T) => void,
+    reject: (error: unknown) => void,
+  ) {
+    this.socket = socket
+    this.wait = wait
+    this.syscall = syscall
+    this.attempt = attempt
+    this.timeoutCode = timeoutCode
+    this.resolve = resolve
+    this.reject = reject
+    this.deadline =
+      wait.nonBlocking || wait.timeoutMs === undefined
+        ? Number.POSITIVE_INFINITY
+        : performance.now() + Math.max(0, wait.timeoutMs)
+  }
+
+  start(): void {
+    if (this.wait.nonBlocking) {
+      this.#lastLook()
+      return
     }
-    let remaining: number | undefined
-    if (deadline !== undefined) {
-      remaining = deadline - performance.now()
-      if (remaining <= 0) {
-        if (graced) throw timeoutCode === 'EAGAIN' ? wouldBlock(syscall) : new SocketError('ETIMEDOUT', { syscall })
-        // Timers run before the poll phase: give I/O that is already waiting in the kernel
-        // one turn to arrive, as the kernel would have delivered it before the timeout.
-        graced = true
-        await new Promise<void>((resolve) => setImmediate(resolve))
-        continue
+    this.socket.notifier.add(this)
+    if (this.wait.signal !== undefined) {
+      this.#listening = true
+      this.wait.signal.addEventListener('abort', this.#aborted, { once: true })
+    }
+  }
+
+  poke(): boolean {
+    if (this.#settled) return true
+    try {
+      this.socket.checkOpen(this.syscall)
+      if (this.wait.signal?.aborted) throw this.wait.signal.reason
+      const result = this.attempt()
+      if (result === undefined) return false
+      this.#settle()
+      this.resolve(result)
+    } catch (error) {
+      this.#fail(error)
+    }
+    return true
+  }
+
+  expire(): void {
+    this.#lastLook()
+  }
+
+  /** One more look after a turn of the loop, then the would-block or timeout error. */
+  #lastLook(): void {
+    setImmediate(() => {
+      if (this.#settled || this.poke()) {
+        this.#leave()
+        return
       }
-    }
-    await socket.notifier.next(remaining, wait.signal)
+      this.#leave()
+      this.#fail(
+        this.timeoutCode === 'EAGAIN' || this.wait.nonBlocking
+          ? wouldBlock(this.syscall)
+          : new SocketError('ETIMEDOUT', { syscall: this.syscall }),
+      )
+    })
+  }
+
+  #leave(): void {
+    if (!this.wait.nonBlocking) this.socket.notifier.remove(this)
+  }
+
+  #fail(error: unknown): void {
+    if (this.#settled) return
+    this.#settle()
+    this.reject(error)
+  }
+
+  #settle(): void {
+    this.#settled = true
+    if (this.#listening) this.wait.signal?.removeEventListener('abort', this.#aborted)
   }
 }
 
