@@ -62,7 +62,7 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
    * callback of a send cut short by close(); close() fails these with EBADF instead. One map
    * entry per send in flight, rather than a promise and a close listener per send.
    */
-  readonly #sending = new Map<(error: SocketError) => void, 'send' | 'sendto'>()
+  readonly #sending = new Map<(error: SocketError) => void, 'send' | 'sendto' | 'sendmmsg'>()
 
   constructor(init: SocketInit & { readonly family: IpFamily }) {
     super(init)
@@ -129,27 +129,32 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
   protected _send(data: Buffer, flags: readonly MsgFlag[], to: SocketAddress | undefined, wait: Wait): Promise<number> {
     try {
       if (flags.includes('MSG_OOB')) throw notSupported('oob', 'send')
-      if (wait.signal?.aborted) throw wait.signal.reason
       const syscall = to ? 'sendto' : 'send'
-      if (this.#writeShut) throw errnoError('EPIPE', syscall, 'the socket was shut down for writing')
-      if (to && this.#remote) throw errnoError('EISCONN', syscall, 'Node cannot sendto on a connected UDP socket')
-      if (!to && !this.#remote) throw errnoError('EDESTADDRREQ', syscall, 'the socket is not connected')
-      const pending = this.#error
-      if (pending) {
-        this.#error = undefined
-        throw pending
-      }
+      this.#checkSend(syscall, to, wait)
       if (!this.#dgram) {
         return this.#ensureBound().then(() => {
           this.assertOpen(syscall)
           return this.#dispatch(data, syscall, to)
         })
       }
-      this.assertOpen(syscall)
       return this.#dispatch(data, syscall, to)
     } catch (error) {
       return Promise.reject(error)
     }
+  }
+
+  /** What send(2) refuses before anything is sent; takes the pending asynchronous error. */
+  #checkSend(syscall: 'send' | 'sendto' | 'sendmmsg', to: SocketAddress | undefined, wait: Wait): void {
+    if (wait.signal?.aborted) throw wait.signal.reason
+    if (this.#writeShut) throw errnoError('EPIPE', syscall, 'the socket was shut down for writing')
+    if (to && this.#remote) throw errnoError('EISCONN', syscall, 'Node cannot sendto on a connected UDP socket')
+    if (!to && !this.#remote) throw errnoError('EDESTADDRREQ', syscall, 'the socket is not connected')
+    const pending = this.#error
+    if (pending) {
+      this.#error = undefined
+      throw pending
+    }
+    this.assertOpen(syscall)
   }
 
   /** Hands one datagram to node:dgram; resolves with its length when Node reports it sent. */
@@ -182,13 +187,26 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
   }
 
   /**
-   * recvmmsg(2) over the queue: waits for the first datagram as `wait` says, then takes what
-   * else is already queued, up to `maxMessages`, without waiting again.
+   * recvmmsg(2) with MSG_WAITFORONE over the queue: waits for the first datagram as `wait`
+   * says, then takes what else is queued, up to `maxMessages`. node:dgram hands over the
+   * datagrams the kernel holds one event at a time, all in one poll phase; when the first came
+   * alone, the rest of that phase's datagrams are taken after it, in the check phase of the
+   * same turn of the loop, as recvmmsg(2) would have found them queued.
    */
-  protected override async _recvBatch(maxMessages: number, maxBytes: number, wait: Wait): Promise<RecvResult[]> {
-    const results = [await this._recv(maxBytes, [], wait)]
-    while (results.length < maxMessages) {
-      const next = this.#error ? undefined : this.#take(maxBytes, false, false)
+  protected override _recvBatch(maxMessages: number, maxBytes: number, wait: Wait): Promise<RecvResult[]> {
+    return this._recv(maxBytes, [], wait).then((first) => {
+      const results = [first]
+      if (maxMessages === 1 || first.from === undefined) return results
+      if (this.#queueHead < this.#queue.length) return this.#takeMore(results, maxMessages, maxBytes)
+      return new Promise<RecvResult[]>((resolve) =>
+        setImmediate(() => resolve(this.#takeMore(results, maxMessages, maxBytes))),
+      )
+    })
+  }
+
+  #takeMore(results: RecvResult[], maxMessages: number, maxBytes: number): RecvResult[] {
+    while (results.length < maxMessages && !this.closed && this.#error === undefined) {
+      const next = this.#take(maxBytes, false, false)
       if (next === undefined || next.from === undefined) break
       results.push(next)
     }
@@ -196,23 +214,66 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
   }
 
   /**
-   * sendmmsg(2) as sends issued together (Node queues them in order), not one after another;
-   * the count stops at the first that failed, which is thrown when it is the first.
+   * sendmmsg(2): the datagrams go to node:dgram together (it sends them in order), with one
+   * promise for the batch. Like sendmmsg(2), the count stops at the first that failed, which
+   * is thrown when it is the first; a message refused before sending ends the batch there.
    */
-  protected override async _sendBatch(
-    batch: { data: Buffer; to: SocketAddress | undefined }[],
-    wait: Wait,
-  ): Promise<number> {
-    const outcomes = await Promise.allSettled(batch.map((m) => this._send(m.data, [], m.to, wait)))
-    let sent = 0
-    for (const outcome of outcomes) {
-      if (outcome.status === 'rejected') {
-        if (sent === 0) throw outcome.reason
-        break
+  protected override _sendBatch(batch: { data: Buffer; to: SocketAddress | undefined }[], wait: Wait): Promise<number> {
+    try {
+      let count = 0
+      let refused: unknown
+      for (const m of batch) {
+        try {
+          this.#checkSend(m.to ? 'sendto' : 'sendmmsg', m.to, wait)
+        } catch (error) {
+          refused = error
+          break
+        }
+        count++
       }
-      sent++
+      if (count === 0) throw refused
+      const accepted = count === batch.length ? batch : batch.slice(0, count)
+      if (!this.#dgram) {
+        return this.#ensureBound().then(() => {
+          this.assertOpen('sendmmsg')
+          return this.#dispatchBatch(accepted)
+        })
+      }
+      return this.#dispatchBatch(accepted)
+    } catch (error) {
+      return Promise.reject(error)
     }
-    return sent
+  }
+
+  #dispatchBatch(batch: { data: Buffer; to: SocketAddress | undefined }[]): Promise<number> {
+    const dgram = this.#dgram as DgramSocket
+    return new Promise<number>((resolve, reject) => {
+      const failures: (SocketError | undefined)[] = new Array(batch.length)
+      let pending = batch.length
+      const finish = (): void => {
+        this.#sending.delete(reject)
+        this.notifier.notify()
+        let sent = 0
+        while (sent < batch.length && failures[sent] === undefined) sent++
+        if (sent === 0) reject(failures[0])
+        else resolve(sent)
+      }
+      this.#sending.set(reject, 'sendmmsg')
+      for (let i = 0; i < batch.length; i++) {
+        const { data, to } = batch[i] as { data: Buffer; to: SocketAddress | undefined }
+        const ip = to as InetAddress | Inet6Address | undefined
+        const done = (err: Error | null): void => {
+          if (err) failures[i] = fromNodeError(err, { syscall: 'sendmmsg', address: ip?.address, port: ip?.port })
+          if (--pending === 0) finish()
+        }
+        try {
+          if (ip) dgram.send(data, ip.port, nodeHost(ip, 'sendto'), done)
+          else dgram.send(data, done)
+        } catch (err) {
+          done(err as Error)
+        }
+      }
+    })
   }
 
   /** The next datagram (or EOF after SHUT_RD), cut to `maxBytes`; `undefined` when none waits. */
