@@ -89,13 +89,43 @@ describe('jmp ~xx codec', () => {
     }
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 256, maxLength: 3000 }), fc.nat(), (bytes, seed) => {
-        // Mostly printable data with the odd byte outside, where the scan's 64-byte steps matter.
+        // Mostly printable data with the odd byte outside, where the scan's 128-byte turns matter.
         const data = Buffer.from(bytes.map((b, i) => ((i * 7 + seed) % 97 === 0 ? b : 0x20 + (b % 94))))
         expect(firstEscape(data)).toBe(firstEscapeByLoop(data))
       }),
       { numRuns: 300 },
     )
   })
+  it('finds every byte value outside 0x20–0x7d at every place in a 128-byte turn, and no other', () => {
+    const base = Buffer.alloc(400, 0x5a)
+    for (let byte = 0; byte < 256; byte++) {
+      for (let at = 0; at < 400; at += at < 140 ? 1 : 37) {
+        const copy = Buffer.from(base)
+        copy[at] = byte
+        const expected = byte >= 0x20 && byte <= 0x7d ? -1 : at
+        if (firstEscape(copy) !== expected) expect([byte, at, firstEscape(copy)]).toEqual([byte, at, expected])
+      }
+    }
+  })
+
+  it('sends characters above 0xff as UTF-8 even where their low byte is printable ASCII', () => {
+    // A latin1 copy would keep 0x41 of U+0141 and 0x7e of U+017E: the plain-text path must refuse them.
+    for (const text of ['\u0141', 'abc\u017e', `${'Z'.repeat(70_000)}\u0141`, '\ud800A']) {
+      const expected = Buffer.from(text.replace('\ud800', '\ufffd'), 'utf8')
+      expect(decodeJsl(text)).toEqual(expected)
+      const bytes = decodeForSend(text)
+      expect(bytes).toEqual(expected)
+      settleSendBytes(bytes, true)
+    }
+    // ASCII held two bytes per character (a slice of text that had a wide one) is still plain.
+    const ascii = `\u0141${'Q'.repeat(5000)}`.slice(1)
+    const bytes = decodeForSend(ascii)
+    expect(bytes).toEqual(Buffer.from(ascii, 'latin1'))
+    settleSendBytes(bytes, true)
+    // latin1 characters 0x80–0xff go as UTF-8 too.
+    expect(decodeForSend('caf\u00e9')).toEqual(Buffer.from('café', 'utf8'))
+  })
+
   it("lends Send's kept buffer to one Send at a time, and gives it up after a failure", () => {
     const text = 'Z'.repeat(70_000)
     const first = decodeForSend(text)
