@@ -109,7 +109,7 @@ export class Reader {
    * One real read of up to `maxBytes` bytes from the socket.
    * @returns the bytes, or EOF when a stream-like socket reached its end (sets `eof`).
    */
-  async receive(maxBytes: number, flags: readonly MsgFlag[] = []): Promise<Received | Eof> {
+  async receive(maxBytes: number, flags?: readonly MsgFlag[]): Promise<Received | Eof> {
     if (this.#socket.closed) {
       // Destroyed: "returns EOF if the input buffer is empty and the socket is closed".
       this.eof = true
@@ -117,18 +117,32 @@ export class Reader {
     }
     let result: RecvResult
     try {
-      result = await this.#socket.recv(maxBytes, { flags })
+      // Without flags (every read but recv's with flags) the contract gets no options to check.
+      result = await (flags === undefined || flags.length === 0
+        ? this.#socket.recv(maxBytes)
+        : this.#socket.recv(maxBytes, { flags }))
     } catch (error) {
-      // Destroyed while the read waited: the same answer as a read on a destroyed socket.
-      if (!this.#socket.closed) throw error
-      this.eof = true
+      this.#cutOff(error)
       return EOF
     }
-    if (result.data.length === 0 && maxBytes > 0 && this.#streamLike) {
-      this.eof = true
-      return EOF
-    }
-    return result.from === undefined ? { data: result.data } : { data: result.data, from: result.from }
+    // The contract's result as it is: it carries `data` and `from`, which is all a Received is.
+    return this.#atEnd(result, maxBytes) ? EOF : result
+  }
+
+  /** Whether `result` is the end of a stream-like socket's data (sets `eof`). */
+  #atEnd(result: RecvResult, maxBytes: number): boolean {
+    if (result.data.length !== 0 || maxBytes === 0 || !this.#streamLike) return false
+    this.eof = true
+    return true
+  }
+
+  /**
+   * A read that failed: destroyed while it waited, it ends like a read on a destroyed socket
+   * (`eof` set, the caller answers EOF); any other error is thrown on.
+   */
+  #cutOff(error: unknown): void {
+    if (!this.#socket.closed) throw error
+    this.eof = true
   }
 
   /** Reads up to maxstring more bytes into the buffer; false at the end of the stream. */
@@ -246,18 +260,31 @@ export class Reader {
    * `target`. @returns the count; 0 at the end of the stream (then `eof` is set), as the
    * section promises an integer or nil and names no EOF.
    */
-  async fread(target: Uint8Array, length: number): Promise<number> {
-    if (length === 0) return 0
+  fread(target: Uint8Array, length: number): Promise<number> {
+    if (length === 0) return Promise.resolve(0)
     this.#restoreUnread()
     if (!this.buffer.isEmpty) {
       const chunk = this.buffer.take(length)
       target.set(chunk)
-      return chunk.length
+      return Promise.resolve(chunk.length)
     }
-    const got = await this.receive(length)
-    if (got === EOF) return 0
-    target.set(got.data)
-    return got.data.length
+    if (this.#socket.closed) {
+      this.eof = true
+      return Promise.resolve(0)
+    }
+    // What receive does, as one reaction on the contract's promise rather than two async
+    // functions awaiting each other: fread is the bulk read path, and each hop is a microtask.
+    return this.#socket.recv(length).then(
+      (result) => {
+        if (this.#atEnd(result, length)) return 0
+        target.set(result.data)
+        return result.data.length
+      },
+      (error: unknown) => {
+        this.#cutOff(error)
+        return 0
+      },
+    )
   }
 }
 

@@ -185,7 +185,9 @@ export class LispSocket {
   fwrite(buffer: unknown, length?: unknown): Promise<number | Nil> {
     return this.#io(() => {
       const source = binary(buffer)
-      return this.#writeOrFail(source.subarray(0, span(source, length)))
+      const n = span(source, length)
+      // The whole binary, the usual fwrite, goes as it is (no view made per call).
+      return this.#writeOrFail(n === source.length ? source : source.subarray(0, n))
     })
   }
 
@@ -386,7 +388,7 @@ export class LispSocket {
    * write-char, write-line, write-string): a destroyed object or a peer that has gone is an
    * error, recorded in `*lastsocketerror*` by the caller's `#io`.
    */
-  // Not async: the contract's promise goes back as it is, and #io awaits it once.
+  // Not async: the contract's promise goes back as it is, and #io reacts to it once.
   #writeOrFail(bytes: Uint8Array): Promise<number> {
     if (this.socket.closed) {
       this.#reader.eof = true
@@ -444,13 +446,25 @@ export class LispSocket {
     if (isFatal(error)) this.#reader.eof = true
   }
 
-  async #io<R>(fn: () => Promise<R>): Promise<R | Nil> {
+  /**
+   * Runs a method body; what it throws or rejects with becomes nil. Not async: one reaction on
+   * the body's promise instead of an async function awaiting it, and the handler is made once
+   * per socket. The reaction is registered in the caller's task, so `*lastsocketerror*` is
+   * that task's.
+   */
+  #io<R>(fn: () => Promise<R>): Promise<R | Nil> {
+    let run: Promise<R>
     try {
-      return await fn()
+      run = fn()
     } catch (error) {
-      this.#fail(error)
-      return null
+      return Promise.resolve(this.#nil(error))
     }
+    return run.then(undefined, this.#nil)
+  }
+
+  readonly #nil = (error: unknown): Nil => {
+    this.#fail(error)
+    return null
   }
 
   #sync<R>(fn: () => R): R | Nil {
