@@ -23,7 +23,8 @@ export const udpRateBatch: BenchScenario = {
     const window = new UdpWindow(FLOW_WINDOW)
     const reading = receiveAll(
       window,
-      async () => (await receiver.recvBatch(BATCH, { maxBytes: DATAGRAM_BYTES })).length,
+      () => receiver.recvBatch(BATCH, { maxBytes: DATAGRAM_BYTES }),
+      (results) => results.length,
     )
     const batch = Array.from({ length: BATCH }, () => ({ data: Buffer.alloc(DATAGRAM_BYTES, 0x75) }))
     const batches = Array.from({ length: BATCH + 1 }, (_, n) => batch.slice(0, n))

@@ -27,16 +27,40 @@ export async function udpPair(ctx: BenchContext): Promise<{ receiver: Socket; se
   return { receiver, sender }
 }
 
-/** Receives until `read` fails with EAGAIN (SO_RCVTIMEO expired), counting into the window. */
-export async function receiveAll(window: UdpWindow, read: () => Promise<number>): Promise<void> {
+/**
+ * Receives until `read` fails with EAGAIN (SO_RCVTIMEO expired), counting into the window what
+ * `count` makes of each result (one per datagram).
+ */
+export async function receiveAll<R>(window: UdpWindow, read: () => Promise<R>, count: (r: R) => number): Promise<void> {
   for (;;) {
+    let result: R
     try {
-      window.onReceived(await read())
+      result = await read()
     } catch (error) {
       if (isSocketError(error, 'EAGAIN')) return
       throw error
     }
+    window.onReceived(count(result))
   }
+}
+
+/**
+ * Issues `n` sends at once and resolves with how many succeeded when all have settled: one
+ * reaction per send and a counter, the shape the baseline has with node:dgram's callbacks.
+ */
+export function sendTogether(n: number, send: () => Promise<number>): Promise<number> {
+  return new Promise<number>((resolve) => {
+    let pending = n
+    let sent = 0
+    const succeeded = (): void => {
+      sent++
+      if (--pending === 0) resolve(sent)
+    }
+    const failed = (): void => {
+      if (--pending === 0) resolve(sent)
+    }
+    for (let i = 0; i < n; i++) send().then(succeeded, failed)
+  })
 }
 
 /**
@@ -86,24 +110,20 @@ export const udpRate: BenchScenario = {
   async run(ctx) {
     const { receiver, sender } = await udpPair(ctx)
     const window = new UdpWindow(FLOW_WINDOW)
-    const reading = receiveAll(window, async () => {
-      await receiver.recv(DATAGRAM_BYTES)
-      return 1
-    })
+    const reading = receiveAll(
+      window,
+      () => receiver.recv(DATAGRAM_BYTES),
+      () => 1,
+    )
     const payload = Buffer.alloc(DATAGRAM_BYTES, 0x75)
-    const ok = () => 1
-    const failed = () => 0
+    const send = () => sender.send(payload)
     return paced(
       ctx,
       window,
       async (n) => {
         // Up to SEND_WINDOW sends in flight at once, as the baseline has callbacks in flight.
         let sent = 0
-        for (let i = 0; i < n; i += SEND_WINDOW) {
-          const k = Math.min(SEND_WINDOW, n - i)
-          const settled = await Promise.all(Array.from({ length: k }, () => sender.send(payload).then(ok, failed)))
-          for (const s of settled) sent += s
-        }
+        for (let i = 0; i < n; i += SEND_WINDOW) sent += await sendTogether(Math.min(SEND_WINDOW, n - i), send)
         return sent
       },
       () => reading,
