@@ -205,6 +205,46 @@ describe('batches', () => {
     }
     expect(got).toEqual(['one', 'two', 'three'])
   })
+
+  it('gives a recvBatch that was waiting the whole burst that arrived, in one call', async () => {
+    const a = await socket('AF_INET', 'SOCK_DGRAM')
+    const b = await socket('AF_INET', 'SOCK_DGRAM')
+    await a.bind(loopback)
+    await b.connect(a.localAddress())
+    const receiving = a.recvBatch(8)
+    // Loopback queues all five in the kernel before the event loop polls again.
+    expect(await b.sendBatch(['1', '2', '3', '4', '5'].map((text) => ({ data: Buffer.from(text) })))).toBe(5)
+    expect((await receiving).map((r) => r.data.toString())).toEqual(['1', '2', '3', '4', '5'])
+  })
+
+  it('stops a sendBatch at the first message send(2) would refuse, and throws when it is the first', async () => {
+    const a = await socket('AF_INET', 'SOCK_DGRAM')
+    const b = await socket('AF_INET', 'SOCK_DGRAM')
+    await a.bind(loopback)
+    await b.connect(a.localAddress())
+    const to = a.localAddress()
+    expect(await b.sendBatch([{ data: Buffer.from('x') }, { data: Buffer.from('y'), to }])).toBe(1)
+    expect(await codeOf(b.sendBatch([{ data: Buffer.from('y'), to }]))).toBe('EISCONN')
+    expect((await a.recv(16)).data.toString()).toBe('x')
+  })
+})
+
+describe('receive timeouts', () => {
+  it('times each wait from its own start, whatever earlier waits left on the timer', async () => {
+    const a = await socket('AF_INET', 'SOCK_DGRAM')
+    const b = await socket('AF_INET', 'SOCK_DGRAM')
+    await a.bind(loopback)
+    await b.connect(a.localAddress())
+    a.setOption('SOL_SOCKET', 'SO_RCVTIMEO', 300)
+    // The first wait arms the socket's timer for 300 ms and is served after about 100.
+    const first = a.recv(16)
+    setTimeout(() => void b.send(Buffer.from('x')), 100)
+    expect((await first).data.toString()).toBe('x')
+    const started = performance.now()
+    expect(await codeOf(a.recv(16))).toBe('EAGAIN')
+    // Timers may fire up to a millisecond or two early against performance.now().
+    expect(performance.now() - started).toBeGreaterThanOrEqual(297)
+  })
 })
 
 describe('options', () => {
