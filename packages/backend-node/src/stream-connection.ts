@@ -34,16 +34,28 @@ export class Connection {
   /** A recv with MSG_WAITALL needs more than the high-water mark; do not pause meanwhile. */
   wantAll = 0
   readonly #notify: () => void
-  readonly #written = (): void => this.#notify()
+  /** A 'drain' listener is on: only a write can need one. */
+  #drainWatched = false
 
-  constructor(socket: NetSocket, notify: () => void, connected: boolean) {
+  /**
+   * @param beforeRelease - runs just before Node closes the handle, while getsockname(2) still
+   * answers (Node drops the name it read then).
+   */
+  constructor(socket: NetSocket, notify: () => void, connected: boolean, beforeRelease: () => void) {
     this.socket = socket
     this.connected = connected
     this.#notify = notify
-    socket.on('connect', () => {
-      this.connected = true
-      notify()
-    })
+    const destroy = socket._destroy
+    socket._destroy = (error, callback) => {
+      beforeRelease()
+      destroy.call(socket, error, callback)
+    }
+    if (!connected) {
+      socket.on('connect', () => {
+        this.connected = true
+        notify()
+      })
+    }
     socket.on('data', (chunk: Buffer) => {
       if (this.readShut) return
       this.queue.push(chunk)
@@ -56,8 +68,14 @@ export class Connection {
       this.error ??= fromNodeError(err, { syscall: 'recv' })
       notify()
     })
-    socket.on('drain', notify)
     socket.on('close', notify)
+  }
+
+  /** Before a write: Node's buffer may pass its high-water mark, and its 'drain' must wake waiters. */
+  #watchDrain(): void {
+    if (this.#drainWatched) return
+    this.#drainWatched = true
+    this.socket.on('drain', this.#notify)
   }
 
   /**
@@ -175,10 +193,11 @@ export class Connection {
    * @returns the bytes accepted (the last chunk may still be on its way).
    */
   writeWhileRoom(data: Buffer): number {
+    this.#watchDrain()
     let offset = 0
     while (offset < data.length) {
       const end = Math.min(offset + WRITE_CHUNK, data.length)
-      this.socket.write(Buffer.from(data.subarray(offset, end)), this.#written)
+      this.socket.write(Buffer.from(data.subarray(offset, end)), this.#notify)
       offset = end
       if (this.socket.writableLength > 0) break
     }
@@ -196,6 +215,7 @@ export class Connection {
    */
   writeSoon(data: Buffer): number | Promise<number> {
     if (data.length === 0) return 0
+    this.#watchDrain()
     let settle: ((err: Error | null | undefined) => void) | undefined
     let early: { err: Error | null | undefined } | undefined
     this.socket.write(data, (err) => {

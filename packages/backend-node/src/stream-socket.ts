@@ -48,8 +48,11 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
   #bound: SocketAddress | undefined
   #conn: Connection | undefined
   #connecting = false
+  /** getsockname's answer, read on first use or just before Node closes the handle. */
   #local: SocketAddress | undefined
   #remote: SocketAddress | undefined
+  /** The address the current connect went to. */
+  #target: SocketAddress | undefined
   /** A failed non-blocking connect's error, for SO_ERROR and the next recv/send. */
   #soError: SocketError | undefined
 
@@ -57,7 +60,7 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
     super(init)
     if (accepted) {
       for (const [k, v] of accepted.options) this.stored.set(k, v)
-      this.#conn = new Connection(accepted.socket, () => this.notifier.notify(), true)
+      this.#conn = this.#connection(accepted.socket, true)
       // Settled on first use, once the subclass's fields exist.
       this.#connecting = true
     }
@@ -72,8 +75,12 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
   protected abstract connectOptions(address: SocketAddress, local: SocketAddress | undefined): NetConnectOpts
   /** The address a listening Node server holds. */
   protected abstract serverAddress(listener: Listener, requested: SocketAddress | undefined): SocketAddress
-  /** The local and peer addresses of a connected Node socket. */
-  protected abstract endpoints(socket: NetSocket): { local: SocketAddress; remote: SocketAddress }
+  /** getsockname(2) of a connected Node socket. */
+  protected abstract localEndpoint(socket: NetSocket): SocketAddress
+  /** getpeername(2) of a connected Node socket. */
+  protected abstract remoteEndpoint(socket: NetSocket): SocketAddress
+  /** The peer getpeername(2) reports after a connect to `target`, when it is known without asking; else `undefined`. */
+  protected abstract peerOf(target: SocketAddress): SocketAddress | undefined
   /** Wraps a connection the listener accepted. */
   protected abstract acceptedSocket(init: AcceptedInit): StreamSocket
   /** Applies the stored options that Node can set on a connected socket. */
@@ -178,7 +185,8 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
     } catch (error) {
       throw fromNodeError(error, { syscall: 'connect' })
     }
-    this.#conn = new Connection(socket, () => this.notifier.notify(), false)
+    this.#conn = this.#connection(socket, false)
+    this.#target = address
     this.#connecting = true
     if (wait.nonBlocking) throw errnoError('EINPROGRESS', 'connect', 'the connection is in progress')
     try {
@@ -328,6 +336,8 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
 
   protected _localAddress(): SocketAddress {
     this.#settle()
+    if (this.#local === undefined && this.#conn && !this.#connecting)
+      this.#local = this.localEndpoint(this.#conn.socket)
     return this.#local ?? this.#bound ?? unspecified(this.family)
   }
 
@@ -362,10 +372,29 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
 
   #established(): void {
     const conn = this.#conn as Connection
-    const { local, remote } = this.endpoints(conn.socket)
-    this.#local = local
-    this.#remote = remote
+    // getpeername(2) fails (ENOTCONN) once a reset closed the connection, so the peer is read
+    // now, unless the connect's target already names it.
+    this.#remote = (this.#target && this.peerOf(this.#target)) ?? this.remoteEndpoint(conn.socket)
     this.applyOptions(conn.socket)
+  }
+
+  #connection(socket: NetSocket, connected: boolean): Connection {
+    const conn: Connection = new Connection(
+      socket,
+      () => this.notifier.notify(),
+      connected,
+      () => this.#keepLocal(conn),
+    )
+    return conn
+  }
+
+  /**
+   * Reads getsockname(2) while the handle still answers it: Node forgets the name when it
+   * closes the handle, which it does on its own after a reset or once both directions ended.
+   * Not after this socket's close: nobody can ask any more.
+   */
+  #keepLocal(conn: Connection): void {
+    if (!this.closed && conn === this.#conn && conn.connected) this.#local ??= this.localEndpoint(conn.socket)
   }
 
   /**

@@ -49,11 +49,21 @@ export class TcpSocket extends StreamSocket {
     return fromNode(this.#ipFamily, a.address, a.port)
   }
 
-  protected endpoints(socket: NetSocket): { local: SocketAddress; remote: SocketAddress } {
-    return {
-      local: fromNode(this.#ipFamily, socket.localAddress, socket.localPort),
-      remote: fromNode(this.#ipFamily, socket.remoteAddress, socket.remotePort),
-    }
+  protected localEndpoint(socket: NetSocket): SocketAddress {
+    return fromNode(this.#ipFamily, socket.localAddress, socket.localPort)
+  }
+
+  protected remoteEndpoint(socket: NetSocket): SocketAddress {
+    return fromNode(this.#ipFamily, socket.remoteAddress, socket.remotePort)
+  }
+
+  /**
+   * An IPv4 peer is the address connected to, which Node reports in the same dotted form; but
+   * connect(2) to 0.0.0.0 reaches a local address. IPv6 text has many spellings of one address
+   * (and v4-mapped and scoped ones), so the kernel is asked.
+   */
+  protected peerOf(target: SocketAddress): SocketAddress | undefined {
+    return target.family === 'inet' && target.address !== '0.0.0.0' ? target : undefined
   }
 
   protected acceptedSocket(init: AcceptedInit): StreamSocket {

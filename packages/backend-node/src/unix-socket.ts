@@ -5,7 +5,6 @@ import {
   type OptionValue,
   type SocketAddress,
   type UnixAddress,
-  type Wait,
 } from '@polysocket/core'
 import { unnamed } from './address.js'
 import { NODE_CAPABILITIES } from './capabilities.js'
@@ -59,18 +58,19 @@ export class UnixStreamSocket extends StreamSocket {
     return requested ?? unnamed()
   }
 
-  protected endpoints(_socket: NetSocket): { local: SocketAddress; remote: SocketAddress } {
-    // A connecting Unix socket here is never bound (Node cannot bind it), so it is unnamed;
-    // an accepted one is named after its listener, and its peer is unnamed.
-    if (this.#path !== undefined) return { local: { family: 'unix', path: this.#path }, remote: unnamed() }
-    return { local: unnamed(), remote: this.#peer ?? unnamed() }
+  // A connecting Unix socket here is never bound (Node cannot bind it), so it is unnamed, and
+  // its peer is the path it connected to; an accepted one is named after its listener, and its
+  // peer is unnamed.
+  protected localEndpoint(_socket: NetSocket): SocketAddress {
+    return this.#path === undefined ? unnamed() : { family: 'unix', path: this.#path }
   }
 
-  #peer: UnixAddress | undefined
+  protected remoteEndpoint(_socket: NetSocket): SocketAddress {
+    return unnamed()
+  }
 
-  protected override _connect(address: SocketAddress, wait: Wait): Promise<void> {
-    this.#peer = address as UnixAddress
-    return super._connect(address, wait)
+  protected peerOf(target: SocketAddress): SocketAddress {
+    return target
   }
 
   protected acceptedSocket(init: AcceptedInit): StreamSocket {
