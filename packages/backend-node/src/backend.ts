@@ -33,14 +33,16 @@ export class NodeBackend extends AbstractBackend {
    * @throws SocketError `POLYSOCKET_NOT_SUPPORTED` (`unixDgram`, `unixSeqpacket`, `raw`),
    * `EPROTONOSUPPORT` for another protocol or SOCK_SEQPACKET over IP.
    */
-  protected async _socket(
-    family: Family,
-    type: SocketType,
-    protocol: number,
-    o: CheckedCreateOptions,
-  ): Promise<Socket> {
-    const { nonBlocking } = o
-    const init = { type, protocol, nonBlocking }
+  protected _socket(family: Family, type: SocketType, protocol: number, o: CheckedCreateOptions): Promise<Socket> {
+    // Not an async function: socket(2) never waits, and the contract's socket() already is one.
+    try {
+      return Promise.resolve(this.#create(family, type, protocol, o.nonBlocking))
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  #create(family: Family, type: SocketType, protocol: number, nonBlocking: boolean): Socket {
     if (family === 'AF_UNIX') {
       if (type === 'SOCK_STREAM') {
         if (protocol !== 0) throw protocolError(family, type, protocol)
@@ -52,11 +54,11 @@ export class NodeBackend extends AbstractBackend {
     }
     if (type === 'SOCK_STREAM') {
       if (protocol !== 0 && protocol !== 6) throw protocolError(family, type, protocol)
-      return new TcpSocket({ ...init, family })
+      return new TcpSocket({ family, type, protocol, nonBlocking })
     }
     if (type === 'SOCK_DGRAM') {
       if (protocol !== 0 && protocol !== 17) throw protocolError(family, type, protocol)
-      return new UdpSocket({ ...init, family })
+      return new UdpSocket({ family, type, protocol, nonBlocking })
     }
     if (type === 'SOCK_RAW') throw notSupported('raw', 'socket')
     // SOCK_SEQPACKET over IP would be SCTP, which Node does not speak.

@@ -74,9 +74,15 @@ function controlFeature(message: ControlMessage): string {
  * socket's own `_send` / `_recv` (stream and UDP sockets alike).
  */
 export abstract class ScatterSocket extends AbstractSocket {
-  readonly #io: PlainIo = {
-    send: (data, flags, to, wait) => this._send(data, flags, to, wait),
-    recv: (maxBytes, flags, wait) => this._recv(maxBytes, flags, wait),
+  #plainIo: PlainIo | undefined
+
+  /** Made at the first sendmsg or recvmsg: most sockets never call either. */
+  get #io(): PlainIo {
+    this.#plainIo ??= {
+      send: (data, flags, to, wait) => this._send(data, flags, to, wait),
+      recv: (maxBytes, flags, wait) => this._recv(maxBytes, flags, wait),
+    }
+    return this.#plainIo
   }
 
   protected override _sendmsg(

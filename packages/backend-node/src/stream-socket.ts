@@ -24,6 +24,8 @@ import { Connection } from './stream-connection.js'
 import { getSocketLevelOption, setSocketLevelOption } from './stream-options.js'
 
 const EMPTY = Buffer.alloc(0)
+/** What every close resolves with (no promise of its own per socket). */
+const CLOSED = Promise.resolve()
 
 /** A socket handed over by a listener: the connected Node socket and the listener's options. */
 export interface AcceptedInit {
@@ -39,9 +41,9 @@ export interface AcceptedInit {
  * socket with a receive queue). See the package README for why bind() listens.
  */
 export abstract class StreamSocket extends ScatterSocket implements Waitable, OptionSubject {
-  readonly notifier = new Notifier()
+  #notifier: Notifier | undefined
   /** Option values set by the caller, by {@link optionKey}; applied to Node handles as they appear. */
-  protected readonly stored = new Map<string, OptionValue>()
+  protected readonly stored: Map<string, OptionValue>
   #listener: Listener | undefined
   #listening = false
   #binding = false
@@ -58,12 +60,23 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
 
   constructor(init: SocketInit, accepted?: AcceptedInit) {
     super(init)
+    this.stored = new Map(accepted?.options)
     if (accepted) {
-      for (const [k, v] of accepted.options) this.stored.set(k, v)
       this.#conn = this.#connection(accepted.socket, true)
       // Settled on first use, once the subclass's fields exist.
       this.#connecting = true
     }
+  }
+
+  /** Made when something first waits: a socket nobody waits on (an accepted one closed at once) needs none. */
+  get notifier(): Notifier {
+    this.#notifier ??= new Notifier()
+    return this.#notifier
+  }
+
+  /** The socket's state changed: its waiters, if any, look again. */
+  #changed(): void {
+    this.#notifier?.notify()
   }
 
   /** The protocol number getsockopt(SO_PROTOCOL) reports. */
@@ -144,7 +157,7 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
       }
     }
     this.#listening = true
-    this.notifier.notify()
+    this.#changed()
   }
 
   protected _accept(wait: Wait): Promise<Accepted> {
@@ -166,7 +179,30 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
     })
   }
 
-  protected async _connect(address: SocketAddress, wait: Wait): Promise<void> {
+  protected _connect(address: SocketAddress, wait: Wait): Promise<void> {
+    try {
+      this.#startConnect(address)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    if (wait.nonBlocking) return Promise.reject(errnoError('EINPROGRESS', 'connect', 'the connection is in progress'))
+    // Not an async function: one promise less between the 'connect' event and the caller.
+    return waitFor(this, wait, 'connect', () => this.#connectOutcome(), 'ETIMEDOUT').then(
+      () => undefined,
+      (error: unknown) => {
+        // Timed out, aborted or closed while connecting: the attempt is dropped.
+        if (this.#connecting && this.#conn) {
+          this.#conn.socket.destroy()
+          this.#conn = undefined
+          this.#connecting = false
+        }
+        throw error
+      },
+    )
+  }
+
+  /** Opens the Node socket of a connect to `address`. */
+  #startConnect(address: SocketAddress): void {
     this.#settle()
     if (this.#connecting) throw errnoError('EALREADY', 'connect', 'a connect is in progress')
     if (this.#conn || this.#listening) throw errnoError('EISCONN', 'connect', 'the socket is already connected')
@@ -177,43 +213,30 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
     if (local?.family === 'unix') throw notSupported('connect after bind on a Unix stream socket', 'connect')
     // Options first: an address refused here (an unknown scope id) leaves the bound port held.
     const options = this.connectOptions(address, local)
+    options.allowHalfOpen = true
     this.#listener?.close()
     this.#listener = undefined
     let socket: NetSocket
     try {
-      socket = netConnect({ ...options, allowHalfOpen: true })
+      socket = netConnect(options)
     } catch (error) {
       throw fromNodeError(error, { syscall: 'connect' })
     }
     this.#conn = this.#connection(socket, false)
     this.#target = address
     this.#connecting = true
-    if (wait.nonBlocking) throw errnoError('EINPROGRESS', 'connect', 'the connection is in progress')
-    try {
-      await waitFor(
-        this,
-        { ...wait, nonBlocking: false },
-        'connect',
-        () => {
-          this.#settle()
-          if (this.#conn && !this.#connecting) return true
-          if (this.#soError) {
-            const error = this.#soError
-            this.#soError = undefined
-            throw error
-          }
-          return undefined
-        },
-        'ETIMEDOUT',
-      )
-    } catch (error) {
-      if (this.#connecting && this.#conn) {
-        this.#conn.socket.destroy()
-        this.#conn = undefined
-        this.#connecting = false
-      }
+  }
+
+  /** `true` once the connect succeeded; throws its error once it failed; `undefined` meanwhile. */
+  #connectOutcome(): true | undefined {
+    this.#settle()
+    if (this.#conn && !this.#connecting) return true
+    if (this.#soError) {
+      const error = this.#soError
+      this.#soError = undefined
       throw error
     }
+    return undefined
   }
 
   protected async _send(
@@ -316,7 +339,7 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
         this.#listener?.close()
         this.#listener = undefined
         this.#listening = false
-        this.notifier.notify()
+        this.#changed()
       }
       return
     }
@@ -326,12 +349,18 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
     if (how !== 'SHUT_WR') conn.endRead()
   }
 
-  protected async _close(): Promise<void> {
-    this.#listener?.close()
-    this.#listener = undefined
-    const linger = this.stored.get('SOL_SOCKET/SO_LINGER') as { onoff: boolean; linger: number } | undefined
-    this.#conn?.close(linger?.onoff === true && linger.linger === 0)
-    this.notifier.closed()
+  protected _close(): Promise<void> {
+    try {
+      this.#listener?.close()
+      this.#listener = undefined
+      const linger = this.stored.get('SOL_SOCKET/SO_LINGER') as { onoff: boolean; linger: number } | undefined
+      this.#conn?.close(linger?.onoff === true && linger.linger === 0)
+      this.#notifier?.closed()
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    // Nothing here waits: close(2) returns before the kernel sends the FIN, too.
+    return CLOSED
   }
 
   protected _localAddress(): SocketAddress {
@@ -381,7 +410,7 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
   #connection(socket: NetSocket, connected: boolean): Connection {
     const conn: Connection = new Connection(
       socket,
-      () => this.notifier.notify(),
+      () => this.#changed(),
       connected,
       () => this.#keepLocal(conn),
     )
@@ -422,7 +451,7 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
           : { syscall: 'listen' as const }
     const listener = await Listener.open(
       options,
-      () => this.notifier.notify(),
+      () => this.#changed(),
       (socket) => {
         const accepted = this.acceptedSocket({ socket, options: this.stored })
         return { socket: accepted, address: accepted.remoteAddress() }
