@@ -50,18 +50,16 @@ export class Connection {
       beforeRelease()
       destroy.call(socket, error, callback)
     }
-    if (!connected) {
+    // Reading starts once connected: a stream that flows before, Node makes wait for 'connect'
+    // with a listener of its own.
+    if (connected) this.#receive()
+    else {
       socket.on('connect', () => {
         this.connected = true
+        this.#receive()
         notify()
       })
     }
-    socket.on('data', (chunk: Buffer) => {
-      if (this.readShut) return
-      this.queue.push(chunk)
-      if (this.queue.length >= Math.max(RECV_HIGH_WATER, this.wantAll)) socket.pause()
-      notify()
-    })
     socket.on('end', () => this.#ended())
     // Always listened to: an 'error' without a listener would crash the process.
     socket.on('error', (err: Error) => {
@@ -69,6 +67,17 @@ export class Connection {
       notify()
     })
     socket.on('close', notify)
+  }
+
+  /** Queues what Node reads, up to the high-water mark. */
+  #receive(): void {
+    const socket = this.socket
+    socket.on('data', (chunk: Buffer) => {
+      if (this.readShut) return
+      this.queue.push(chunk)
+      if (this.queue.length >= Math.max(RECV_HIGH_WATER, this.wantAll)) socket.pause()
+      this.#notify()
+    })
   }
 
   /** Before a write: Node's buffer may pass its high-water mark, and its 'drain' must wake waiters. */
