@@ -57,7 +57,8 @@ export class ByteQueue {
 
   /** Drops everything queued. */
   clear(): void {
-    this.#chunks = []
+    // Every close clears: an empty queue keeps its array.
+    if (this.#chunks.length > 0) this.#chunks = []
     this.#offset = 0
     this.#length = 0
   }

@@ -28,25 +28,25 @@ export function getSocketLevelOption(target: OptionTarget, stored: ReadonlyMap<s
 export function setSocketLevelOption(
   target: OptionTarget,
   value: OptionValue,
-  stored: Map<string, OptionValue>,
+  store: (key: string, value: OptionValue) => void,
   socket: NetSocket | undefined,
 ): void {
   const key = target.spec ? optionKey(target) : ''
   switch (key) {
     case 'SOL_SOCKET/SO_KEEPALIVE':
-      stored.set(key, value)
+      store(key, value)
       socket?.setKeepAlive(value as boolean)
       return
     case 'SOL_SOCKET/SO_LINGER': {
       const linger = value as { onoff: boolean; linger: number }
       // Node can reset (linger 0) or close normally; it cannot make close wait for a time.
       if (linger.onoff && linger.linger !== 0) throw notSupported('SO_LINGER with a non-zero timeout', 'setsockopt')
-      stored.set(key, value)
+      store(key, value)
       return
     }
     case 'SOL_SOCKET/SO_REUSEADDR':
       // libuv sets SO_REUSEADDR on every TCP bind; the value is kept for getsockopt only.
-      stored.set(key, value)
+      store(key, value)
       return
   }
   throw unmappedOption(target, 'setsockopt')

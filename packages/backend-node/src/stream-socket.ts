@@ -24,6 +24,8 @@ import { Connection } from './stream-connection.js'
 import { getSocketLevelOption, setSocketLevelOption } from './stream-options.js'
 
 const EMPTY = Buffer.alloc(0)
+/** The options of a socket that set none: most sockets, and a map each would cost them. */
+const NO_OPTIONS: ReadonlyMap<string, OptionValue> = new Map()
 /** What every close resolves with (no promise of its own per socket). */
 const CLOSED = Promise.resolve()
 
@@ -42,8 +44,8 @@ export interface AcceptedInit {
  */
 export abstract class StreamSocket extends ScatterSocket implements Waitable, OptionSubject {
   #notifier: Notifier | undefined
-  /** Option values set by the caller, by {@link optionKey}; applied to Node handles as they appear. */
-  protected readonly stored: Map<string, OptionValue>
+  /** Option values set by the caller, by {@link optionKey}; made at the first one set. */
+  #options: Map<string, OptionValue> | undefined
   #listener: Listener | undefined
   #listening = false
   #binding = false
@@ -60,12 +62,23 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
 
   constructor(init: SocketInit, accepted?: AcceptedInit) {
     super(init)
-    this.stored = new Map(accepted?.options)
+    if (accepted && accepted.options.size > 0) this.#options = new Map(accepted.options)
     if (accepted) {
       this.#conn = this.#connection(accepted.socket, true)
       // Settled on first use, once the subclass's fields exist.
       this.#connecting = true
     }
+  }
+
+  /** Option values set by the caller, by {@link optionKey}; applied to Node handles as they appear. */
+  protected get stored(): ReadonlyMap<string, OptionValue> {
+    return this.#options ?? NO_OPTIONS
+  }
+
+  /** Keeps an option's value (see {@link stored}). */
+  protected store(key: string, value: OptionValue): void {
+    this.#options ??= new Map()
+    this.#options.set(key, value)
   }
 
   /** Made when something first waits: a socket nobody waits on (an accepted one closed at once) needs none. */
@@ -84,7 +97,10 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
 
   /** Node's listen options for a bind to `address` (`undefined`: the implicit bind of listen()). */
   protected abstract listenOptions(address: SocketAddress | undefined): ListenOptions
-  /** Node's connect options; `local` is the address bound before connect, if any. */
+  /**
+   * Node's connect options, with `allowHalfOpen` (the peer's FIN ends only its direction, as in
+   * the kernel); `local` is the address bound before connect, if any.
+   */
   protected abstract connectOptions(address: SocketAddress, local: SocketAddress | undefined): NetConnectOpts
   /** The address a listening Node server holds. */
   protected abstract serverAddress(listener: Listener, requested: SocketAddress | undefined): SocketAddress
@@ -213,7 +229,6 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
     if (local?.family === 'unix') throw notSupported('connect after bind on a Unix stream socket', 'connect')
     // Options first: an address refused here (an unknown scope id) leaves the bound port held.
     const options = this.connectOptions(address, local)
-    options.allowHalfOpen = true
     this.#listener?.close()
     this.#listener = undefined
     let socket: NetSocket
@@ -381,7 +396,7 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
   }
 
   protected _setOption(target: OptionTarget, value: OptionValue): void {
-    setSocketLevelOption(target, value, this.stored, this.connection?.socket)
+    setSocketLevelOption(target, value, (key, v) => this.store(key, v), this.connection?.socket)
   }
 
   /** Settles a finished connect: connected, or failed (its error kept for SO_ERROR). */

@@ -34,7 +34,7 @@ export class TcpSocket extends StreamSocket {
     const from = local as InetAddress | Inet6Address | undefined
     // Only what differs from Node's defaults: the host is an IP literal, so no lookup needs a
     // family, and a smaller options object costs less in every stream constructor it passes.
-    const options: NetConnectOpts = { host: nodeHost(ip, 'connect'), port: ip.port }
+    const options: NetConnectOpts = { host: nodeHost(ip, 'connect'), port: ip.port, allowHalfOpen: true }
     if (this.stored.get('IPPROTO_TCP/TCP_NODELAY') === true) options.noDelay = true
     if (this.stored.get('SOL_SOCKET/SO_KEEPALIVE') === true) {
       options.keepAlive = true
@@ -106,7 +106,7 @@ export class TcpSocket extends StreamSocket {
     const key = target.spec ? optionKey(target) : ''
     switch (key) {
       case 'IPPROTO_TCP/TCP_NODELAY':
-        this.stored.set(key, value)
+        this.store(key, value)
         this.connection?.socket.setNoDelay(value as boolean)
         return
       case 'SOL_SOCKET/SO_KEEPALIVE':
@@ -115,7 +115,7 @@ export class TcpSocket extends StreamSocket {
         if (key.endsWith('KEEPIDLE') && ((value as number) < 1 || (value as number) > 32767)) {
           throw invalidOption('TCP_KEEPIDLE', `must be from 1 to 32767 seconds, got ${value}`)
         }
-        this.stored.set(key, value)
+        this.store(key, value)
         const socket = this.connection?.socket
         // Node cannot set the idle time without turning keepalive on; it waits for SO_KEEPALIVE.
         if (socket && (key.endsWith('KEEPALIVE') || this.stored.get('SOL_SOCKET/SO_KEEPALIVE') === true)) {
@@ -127,7 +127,7 @@ export class TcpSocket extends StreamSocket {
         if (this.family !== 'AF_INET6') throw noProtoOpt(target, 'setsockopt')
         // Node passes it to listen(); once bound, the kernel refuses the change too.
         if (this.isBound) throw invalidOption('IPV6_V6ONLY', 'cannot change once the socket is bound')
-        this.stored.set(key, value)
+        this.store(key, value)
         return
     }
     super._setOption(target, value)

@@ -49,7 +49,7 @@ export class UnixStreamSocket extends StreamSocket {
   }
 
   protected connectOptions(address: SocketAddress): NetConnectOpts {
-    return { path: nodePath(address as UnixAddress, 'connect') }
+    return { path: nodePath(address as UnixAddress, 'connect'), allowHalfOpen: true }
   }
 
   protected serverAddress(_listener: Listener, requested: SocketAddress | undefined): SocketAddress {
