@@ -62,8 +62,8 @@ export abstract class StreamSocket extends ScatterSocket implements Waitable, Op
 
   constructor(init: SocketInit, accepted?: AcceptedInit) {
     super(init)
-    if (accepted && accepted.options.size > 0) this.#options = new Map(accepted.options)
     if (accepted) {
+      if (accepted.options.size > 0) this.#options = new Map(accepted.options)
       this.#conn = this.#connection(accepted.socket, true)
       // Settled on first use, once the subclass's fields exist.
       this.#connecting = true
