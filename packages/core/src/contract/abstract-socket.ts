@@ -189,8 +189,10 @@ export abstract class AbstractSocket implements Socket {
       const o = checkOptions(options)
       const flags = checkFlags(o.flags, 'options.flags')
       const signal = checkSignal(o.signal, 'options.signal')
+      const into = o.into === undefined ? undefined : checkInto(o.into, maxBytes)
       this.assertOpen('recv')
-      return this._recv(maxBytes, flags, this.#wait(this.#recvTimeoutMs, flags, signal))
+      const wait = this.#wait(this.#recvTimeoutMs, flags, signal)
+      return into === undefined ? this._recv(maxBytes, flags, wait) : this._recvInto(into, maxBytes, flags, wait)
     } catch (error) {
       return Promise.reject(error)
     }
@@ -411,6 +413,18 @@ export abstract class AbstractSocket implements Socket {
     return Promise.reject(notSupported('scatterGather', 'recvmsg'))
   }
 
+  /**
+   * `_recv` into the caller's memory (`into` holds at least `maxBytes` bytes); the result's
+   * `data` is a view of `into`. This default receives as `_recv` does and copies; a backend
+   * that can read straight into memory overrides it.
+   */
+  protected _recvInto(into: Buffer, maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult> {
+    return this._recv(maxBytes, flags, wait).then((result) => {
+      const n = result.data.copy(into, 0)
+      return { ...result, data: into.subarray(0, n) }
+    })
+  }
+
   /** A loop of `_send`; backends with sendmmsg(2) override it (and set `batchIo`). */
   protected async _sendBatch(batch: { data: Buffer; to: SocketAddress | undefined }[], wait: Wait): Promise<number> {
     let sent = 0
@@ -533,6 +547,19 @@ export abstract class AbstractSocket implements Socket {
     }
     throw new TypeError(`unknown socket option ${String(level)}/${String(name)}; pass numbers for untyped options`)
   }
+}
+
+/**
+ * Checks `options.into` of recv: a Uint8Array of at least `maxBytes` bytes; a Buffer over
+ * the same memory.
+ * @throws TypeError / RangeError naming the option.
+ */
+function checkInto(value: unknown, maxBytes: number): Buffer {
+  if (!(value instanceof Uint8Array)) throw new TypeError(`options.into must be a Uint8Array, got ${describe(value)}`)
+  if (value.byteLength < maxBytes) {
+    throw new RangeError(`options.into holds ${value.byteLength} bytes, fewer than maxBytes (${maxBytes})`)
+  }
+  return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)
 }
 
 /**

@@ -28,6 +28,12 @@ export interface SendOptions {
 export interface RecvOptions {
   readonly flags?: readonly MsgFlag[]
   readonly signal?: AbortSignal
+  /**
+   * The memory to receive into, as recv(2) fills the caller's buffer: at least `maxBytes`
+   * long; the result's `data` is then a view of its first bytes, and no buffer is allocated.
+   * Bytes past what was received keep their content.
+   */
+  readonly into?: Uint8Array
 }
 
 /** What {@link Socket.recv} gives back. */
@@ -183,8 +189,11 @@ export interface Socket {
    */
   send(data: Data, options?: SendOptions): Promise<number>
   /**
-   * recv(2) / recvfrom(2): up to `maxBytes` bytes (0 to 2^31-1).
+   * recv(2) / recvfrom(2): up to `maxBytes` bytes (0 to 2^31-1), in a new Buffer or, with
+   * `options.into`, in the caller's memory.
    * @throws SocketError `EAGAIN`, `ECONNRESET`, `ENOTCONN`.
+   * @throws TypeError when `options.into` is not a Uint8Array; RangeError when it is shorter
+   * than `maxBytes`.
    */
   recv(maxBytes: number, options?: RecvOptions): Promise<RecvResult>
   /** sendmsg(2): several buffers and ancillary data; returns bytes sent. */
