@@ -225,7 +225,27 @@ export class FfiSocket extends AbstractSocket {
     return orErrno(this.#rt, n)
   }
 
-  protected async _recv(maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult> {
+  protected _recv(maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult> {
+    return this.#receive(maxBytes, flags, wait, undefined)
+  }
+
+  /** Straight into the caller's memory: no Buffer of the backend's, no copy. */
+  protected override _recvInto(
+    into: Buffer,
+    maxBytes: number,
+    flags: readonly MsgFlag[],
+    wait: Wait,
+  ): Promise<RecvResult> {
+    return this.#receive(maxBytes, flags, wait, into)
+  }
+
+  /** recv(2) / recvfrom(2) into `into` when given, else into a Buffer of its own or the arena. */
+  async #receive(
+    maxBytes: number,
+    flags: readonly MsgFlag[],
+    wait: Wait,
+    into: Buffer | undefined,
+  ): Promise<RecvResult> {
     const stream = this.type === 'SOCK_STREAM'
     const peek = flags.includes('MSG_PEEK')
     const waitAll = stream && flags.includes('MSG_WAITALL') && !peek
@@ -235,13 +255,14 @@ export class FfiSocket extends AbstractSocket {
     // On message sockets MSG_TRUNC makes the kernel return the full length, which tells truncation.
     const bits = (msgFlags(flags) | ALWAYS | (stream ? 0 : MSG.MSG_TRUNC)) & ~MSG.MSG_WAITALL
     const withFrom = this.type === 'SOCK_DGRAM' || this.type === 'SOCK_RAW'
-    const size = waitAll ? maxBytes : Math.min(maxBytes, stream ? STREAM_RECV_CAP : DGRAM_RECV_CAP)
+    // The caps bound what the backend allocates; the caller's memory is read whole.
+    const size = waitAll || into ? maxBytes : Math.min(maxBytes, stream ? STREAM_RECV_CAP : DGRAM_RECV_CAP)
     const poll = this.#poll
     // Straight into a Buffer when the whole size is needed, or when this socket's last read was
     // large (bulk traffic); through the arena (then one small copy) for small messages.
     const large = Math.max(LARGE_READ, this.#rt.engine.inPlaceAbove)
     const direct = waitAll || (!stream && size > DATA_SIZE) || (size > large && this.#lastRead > large)
-    const big = direct ? receiveBuffer(size) : undefined
+    const big = into ?? (direct ? receiveBuffer(size) : undefined)
     let got = 0
     const parts: Buffer[] = []
     let deadline: number | undefined
@@ -262,7 +283,7 @@ export class FfiSocket extends AbstractSocket {
           got += kept
           if (!stream) {
             const { view } = this.#rt.arena
-            const data = big ? shrink(big, kept) : (parts[0] as Buffer)
+            const data = into ? into.subarray(0, kept) : big ? shrink(big, kept) : (parts[0] as Buffer)
             const from = withFrom ? decodeSockaddr(view, REGION.addrOut, view.readUInt32LE(REGION.len)) : undefined
             const t = turn()
             if (t) await t
@@ -292,7 +313,13 @@ export class FfiSocket extends AbstractSocket {
       this.assertOpen('recv')
       if (!ready) expired = true
     }
-    const data = big ? shrink(big, got) : parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, got)
+    const data = into
+      ? into.subarray(0, got)
+      : big
+        ? shrink(big, got)
+        : parts.length === 1
+          ? (parts[0] as Buffer)
+          : Buffer.concat(parts, got)
     const t = turn()
     if (t) await t
     return { data, truncated: false }
