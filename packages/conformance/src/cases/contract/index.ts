@@ -4,6 +4,7 @@ import { blockingCases } from './blocking.js'
 import { lifecycleCases } from './lifecycle.js'
 import { optionCases } from './options.js'
 import { readinessCases } from './readiness.js'
+import { recvIntoCases } from './recv-into.js'
 import { tcpBasicCases } from './tcp-basic.js'
 import { tcpErrorCases } from './tcp-errors.js'
 import { tcpStreamCases } from './tcp-stream.js'
@@ -19,6 +20,7 @@ export const contractCases: readonly Case[] = [
   ...tcpBasicCases,
   ...tcpErrorCases,
   ...tcpStreamCases,
+  ...recvIntoCases,
   ...udpCases,
   ...unixCases,
   ...optionCases,
