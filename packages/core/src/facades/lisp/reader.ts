@@ -257,7 +257,7 @@ export class Reader {
   /**
    * fread: up to `length` bytes into `target`: the unread character and the buffer first,
    * without touching the socket; only an exhausted buffer reads the socket, straight into
-   * `target`. @returns the count; 0 at the end of the stream (then `eof` is set), as the
+   * `target` (recv's `into`: a backend that reads into memory makes no copy). @returns the count; 0 at the end of the stream (then `eof` is set), as the
    * section promises an integer or nil and names no EOF.
    */
   fread(target: Uint8Array, length: number): Promise<number> {
@@ -274,12 +274,8 @@ export class Reader {
     }
     // What receive does, as one reaction on the contract's promise rather than two async
     // functions awaiting each other: fread is the bulk read path, and each hop is a microtask.
-    return this.#socket.recv(length).then(
-      (result) => {
-        if (this.#atEnd(result, length)) return 0
-        target.set(result.data)
-        return result.data.length
-      },
+    return this.#socket.recv(length, { into: target }).then(
+      (result) => (this.#atEnd(result, length) ? 0 : result.data.length),
       (error: unknown) => {
         this.#cutOff(error)
         return 0
