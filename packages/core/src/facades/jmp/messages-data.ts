@@ -2,6 +2,7 @@ import type { SocketAddress } from '../../contract/address.js'
 import type { Accepted, RecvResult } from '../../contract/socket.js'
 import { checkCallback, checkCount, checkData, checkHost, checkPort, checkTimeout } from './args.js'
 import { decodeForSend, encode, settleSendBytes } from './codec.js'
+import { lendReceiveBuffer, returnReceiveBuffer } from './receive-buffer.js'
 import { familyOf, machineName, resolve } from './resolve.js'
 import { addressStrings, fault, ignore, type JmpState, whenReadable } from './state.js'
 import { failureStatus, OK, status, statusOf } from './status.js'
@@ -107,8 +108,13 @@ export function receive(
         return cb === undefined ? [cmd, s, data, address, port] : [cmd, s, data, st.self, address, port]
       }
       if (cb === undefined) {
-        const r = await sock.recv(count)
-        return list(OK, encode(r.data), r.from)
+        const into = lendReceiveBuffer(count)
+        try {
+          const r = await (into === undefined ? sock.recv(count) : sock.recv(count, { into }))
+          return list(OK, encode(r.data), r.from)
+        } finally {
+          if (into !== undefined) returnReceiveBuffer(into)
+        }
       }
       st.enterBackground(sock)
       st.startBackground<RecvResult>(cmd, cb, {
@@ -140,8 +146,13 @@ async function receivePlain(st: JmpState, cmd: string, n: unknown, timeout: unkn
       throw fault(kind === 'SOCK_STREAM' ? 'ENOTCONN' : 'EINVAL')
     }
     if (st.background !== undefined) throw fault('EALREADY')
-    const r = await sock.recv(count)
-    return [cmd, OK, encode(r.data)]
+    const into = lendReceiveBuffer(count)
+    try {
+      const r = await (into === undefined ? sock.recv(count) : sock.recv(count, { into }))
+      return [cmd, OK, encode(r.data)]
+    } finally {
+      if (into !== undefined) returnReceiveBuffer(into)
+    }
   } catch (error) {
     return [cmd, failureStatus(error), '']
   }
