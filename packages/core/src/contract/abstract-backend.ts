@@ -39,11 +39,16 @@ export abstract class AbstractBackend implements Backend {
    * protocol outside 0–2³¹−1; SocketError from the backend (`EPROTONOSUPPORT`, `EMFILE`,
    * `POLYSOCKET_NOT_SUPPORTED`, …).
    */
-  async socket(family: Family, type: SocketType, protocol = 0, options?: SocketCreateOptions): Promise<Socket> {
-    checkFamily(family)
-    checkSocketType(type)
-    checkInteger(protocol, 'protocol', 0, 2 ** 31 - 1)
-    return this._socket(family, type, protocol, checkCreateOptions(options))
+  // Not async: the backend's promise goes back as it is, without one more around it.
+  socket(family: Family, type: SocketType, protocol = 0, options?: SocketCreateOptions): Promise<Socket> {
+    try {
+      checkFamily(family)
+      checkSocketType(type)
+      checkInteger(protocol, 'protocol', 0, 2 ** 31 - 1)
+      return this._socket(family, type, protocol, checkCreateOptions(options))
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
   /**

@@ -87,8 +87,9 @@ export abstract class AbstractSocket implements Socket {
   #sendTimeoutMs = 0
   #lastWait: Wait | undefined
   /** fds received through SCM_RIGHTS that nobody took yet: closed with this socket. */
-  readonly #receivedFds = new Set<number>()
-  readonly #fdOwner = { release: (fd: number) => this.#receivedFds.delete(fd) }
+  /** Made at the first fd received: most sockets never carry one. */
+  #receivedFds: Set<number> | undefined
+  #fdOwner: { release(fd: number): void } | undefined
 
   constructor(init: SocketInit) {
     this.family = init.family
@@ -236,8 +237,12 @@ export abstract class AbstractSocket implements Socket {
         message: 'recvmsg EBADF: the socket was closed while its result was on the way; the fds it carried are closed',
       })
     }
+    if (fds.length === 0) return result
+    this.#receivedFds ??= new Set<number>()
+    const received = this.#receivedFds
+    this.#fdOwner ??= { release: (fd: number) => received.delete(fd) }
     for (const fd of fds) {
-      this.#receivedFds.add(fd)
+      received.add(fd)
       recordReceivedFd(fd, this.#fdOwner)
     }
     return result
@@ -246,9 +251,10 @@ export abstract class AbstractSocket implements Socket {
   detachFds(fds?: readonly number[]): number[] {
     if (fds !== undefined && !Array.isArray(fds))
       throw new TypeError(`fds must be an array of fds, got ${describe(fds)}`)
-    const wanted = fds ?? [...this.#receivedFds]
+    const received = this.#receivedFds
+    const wanted = fds ?? [...(received ?? [])]
     for (const [i, fd] of wanted.entries()) checkInteger(fd, `fds[${i}]`, 0, 2 ** 31 - 1)
-    return wanted.filter((fd) => this.#receivedFds.has(fd) && detachReceivedFd(fd))
+    return wanted.filter((fd) => received?.has(fd) === true && detachReceivedFd(fd))
   }
 
   sendBatch(messages: readonly BatchMessage[], options?: { readonly signal?: AbortSignal }): Promise<number> {
@@ -291,12 +297,16 @@ export abstract class AbstractSocket implements Socket {
   close(): Promise<void> {
     if (this.#closing === undefined) {
       this.#closed = true
-      const received = [...this.#receivedFds]
-      this.#receivedFds.clear()
+      const received = this.#receivedFds === undefined ? [] : [...this.#receivedFds]
+      this.#receivedFds?.clear()
       for (const fd of received) forgetReceivedFd(fd)
-      this.#closing = this._close().finally(() => {
-        for (const fd of received) this._closeReceivedFd(fd)
-      })
+      // Without fds to close afterwards, the backend's own promise is the answer.
+      this.#closing =
+        received.length === 0
+          ? this._close()
+          : this._close().finally(() => {
+              for (const fd of received) this._closeReceivedFd(fd)
+            })
     }
     return this.#closing
   }
