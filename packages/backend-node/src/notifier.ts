@@ -27,22 +27,23 @@ export class Notifier {
   #again = false
   #timer: NodeJS.Timeout | undefined
   #timerAt = Number.POSITIVE_INFINITY
-  readonly #onClose = new Set<() => void>()
+  #onClose: Set<() => void> | undefined
 
   /** Runs `fn` when the socket closes (see {@link closed}). */
   onClose(fn: () => void): void {
+    this.#onClose ??= new Set()
     this.#onClose.add(fn)
   }
 
   offClose(fn: () => void): void {
-    this.#onClose.delete(fn)
+    this.#onClose?.delete(fn)
   }
 
   /** The socket closed: runs the close callbacks, pokes every waiter, stops the timer. */
   closed(): void {
-    const callbacks = [...this.#onClose]
-    this.#onClose.clear()
-    for (const fn of callbacks) fn()
+    const callbacks = this.#onClose
+    this.#onClose = undefined
+    if (callbacks !== undefined) for (const fn of callbacks) fn()
     this.notify()
     if (this.#waiters.length === 0 && this.#timer !== undefined) {
       clearTimeout(this.#timer)
@@ -128,10 +129,10 @@ export class Notifier {
   #arm(at: number): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timerAt = at
-    this.#timer = setTimeout(this.#fire, Math.max(0, at - performance.now()))
+    this.#timer = setTimeout(() => this.#fire(), Math.max(0, at - performance.now()))
   }
 
-  readonly #fire = (): void => {
+  #fire(): void {
     this.#timer = undefined
     this.#timerAt = Number.POSITIVE_INFINITY
     // Timers count whole milliseconds from the loop's clock, so one may fire a little before
@@ -190,11 +191,8 @@ export function waitFor<T>(
 class Attempt<T> implements Waiter {
   readonly deadline: number
   #settled = false
-  #listening = false
-  readonly #aborted = (): void => {
-    this.#leave()
-    this.#fail(this.wait.signal?.reason)
-  }
+  /** The abort listener, made only for a wait with a signal. */
+  #aborted: (() => void) | undefined
 
   readonly socket: Waitable
   readonly wait: Wait
@@ -232,9 +230,13 @@ class Attempt<T> implements Waiter {
       return
     }
     this.socket.notifier.add(this)
-    if (this.wait.signal !== undefined) {
-      this.#listening = true
-      this.wait.signal.addEventListener('abort', this.#aborted, { once: true })
+    const signal = this.wait.signal
+    if (signal !== undefined) {
+      this.#aborted = () => {
+        this.#leave()
+        this.#fail(signal.reason)
+      }
+      signal.addEventListener('abort', this.#aborted, { once: true })
     }
   }
 
@@ -285,7 +287,7 @@ class Attempt<T> implements Waiter {
 
   #settle(): void {
     this.#settled = true
-    if (this.#listening) this.wait.signal?.removeEventListener('abort', this.#aborted)
+    if (this.#aborted !== undefined) this.wait.signal?.removeEventListener('abort', this.#aborted)
   }
 }
 
