@@ -146,10 +146,10 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * @param allowed - the keywords the method documents.
  * @throws LispFault EINVAL for an odd count, a key that is not a symbol, or an unknown keyword.
  */
-export function parseKeywords(args: readonly unknown[], allowed: readonly string[]): Map<string, unknown> {
+export function parseKeywords(args: readonly unknown[], allowed: readonly string[]): ReadonlyMap<string, unknown> {
+  // No keywords, the usual data call: one shared empty map, nothing allocated.
+  if (args.length === 0) return NO_KEYWORDS
   const out = new Map<string, unknown>()
-  // No keywords, the usual data call: nothing more to look at.
-  if (args.length === 0) return out
   const last = args[args.length - 1]
   const object = args.length % 2 === 1 && isPlainObject(last) ? last : undefined
   const pairs = object ? args.length - 1 : args.length
@@ -158,6 +158,8 @@ export function parseKeywords(args: readonly unknown[], allowed: readonly string
   if (object) for (const [key, value] of Object.entries(object)) putKeyword(out, allowed, key, value)
   return out
 }
+
+const NO_KEYWORDS: ReadonlyMap<string, unknown> = new Map()
 
 function putKeyword(out: Map<string, unknown>, allowed: readonly string[], key: unknown, value: unknown): void {
   const name = symbolName(key)

@@ -106,27 +106,33 @@ export class Reader {
   }
 
   /**
-   * One real read of up to `maxBytes` bytes from the socket.
+   * One real read of up to `maxBytes` bytes from the socket, into `into` when given (recv's
+   * `into`: the caller's binary, filled without a copy on a backend that reads into memory).
    * @returns the bytes, or EOF when a stream-like socket reached its end (sets `eof`).
    */
-  async receive(maxBytes: number, flags?: readonly MsgFlag[]): Promise<Received | Eof> {
+  // Not async: one reaction on the contract's promise, no async function's hops around it.
+  receive(maxBytes: number, flags?: readonly MsgFlag[], into?: Uint8Array): Promise<Received | Eof> {
     if (this.#socket.closed) {
       // Destroyed: "returns EOF if the input buffer is empty and the socket is closed".
       this.eof = true
-      return EOF
+      return Promise.resolve(EOF)
     }
-    let result: RecvResult
-    try {
-      // Without flags (every read but recv's with flags) the contract gets no options to check.
-      result = await (flags === undefined || flags.length === 0
-        ? this.#socket.recv(maxBytes)
-        : this.#socket.recv(maxBytes, { flags }))
-    } catch (error) {
-      this.#cutOff(error)
-      return EOF
-    }
+    // Without flags or memory (every read but recv's) the contract gets no options to check.
+    const plain = flags === undefined || flags.length === 0
+    const reading =
+      into === undefined
+        ? plain
+          ? this.#socket.recv(maxBytes)
+          : this.#socket.recv(maxBytes, { flags })
+        : this.#socket.recv(maxBytes, plain ? { into } : { flags, into })
     // The contract's result as it is: it carries `data` and `from`, which is all a Received is.
-    return this.#atEnd(result, maxBytes) ? EOF : result
+    return reading.then(
+      (result) => (this.#atEnd(result, maxBytes) ? EOF : result),
+      (error: unknown) => {
+        this.#cutOff(error)
+        return EOF
+      },
+    )
   }
 
   /** Whether `result` is the end of a stream-like socket's data (sets `eof`). */

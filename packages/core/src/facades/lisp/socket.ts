@@ -264,7 +264,8 @@ export class LispSocket {
     return this.#io(() => {
       const source = binary(buffer)
       const k = parseKeywords(keywords, DATA_KEYWORDS)
-      return this.#write(source.subarray(0, span(source, k.get('length'))), parseFlags(k.get('flags')))
+      const n = span(source, k.get('length'))
+      return this.#write(n === source.length ? source : source.subarray(0, n), parseFlags(k.get('flags')))
     })
   }
 
@@ -373,13 +374,14 @@ export class LispSocket {
     const k = parseKeywords(keywords, DATA_KEYWORDS)
     const n = span(target, k.get('length'))
     const flags = parseFlags(k.get('flags'))
-    return this.#reader.exclusive(async () => {
+    return this.#reader.exclusive(() => {
       this.#reader.invalidate()
-      const got = await this.#reader.receive(n, flags)
-      if (got === EOF) return EOF
-      target.set(got.data)
-      if (from && got.from) this.#setRemote(got.from)
-      return got.data.length
+      // Straight into the caller's binary (recv's `into`), as recv fills it.
+      return this.#reader.receive(n, flags, target).then((got) => {
+        if (got === EOF) return EOF
+        if (from && got.from) this.#setRemote(got.from)
+        return got.data.length
+      })
     })
   }
 
@@ -400,26 +402,31 @@ export class LispSocket {
   }
 
   /** For send and send-to, whose sections answer EOF for a closed socket. */
-  async #write(bytes: Uint8Array, flags: readonly MsgFlag[], to?: SocketAddress): Promise<number | Eof> {
+  // Not async: one reaction on the contract's promise, for its failures only.
+  #write(bytes: Uint8Array, flags: readonly MsgFlag[], to?: SocketAddress): Promise<number | Eof> {
     if (this.socket.closed) {
+      this.#reader.eof = true
+      return Promise.resolve(EOF)
+    }
+    // No flags and no address, the usual send: no options object.
+    const options = to !== undefined ? { flags, to } : flags.length > 0 ? { flags } : undefined
+    return (options === undefined ? this.socket.send(bytes) : this.socket.send(bytes, options)).then(
+      undefined,
+      this.#writeFailed,
+    )
+  }
+
+  /** A send that failed: EOF for a destroyed object or a peer that has gone, else thrown on. */
+  readonly #writeFailed = (error: unknown): Eof => {
+    if (this.socket.closed) {
+      // Destroyed while the write waited.
       this.#reader.eof = true
       return EOF
     }
-    try {
-      // No flags and no address, the usual send: no options object.
-      const options = to !== undefined ? { flags, to } : flags.length > 0 ? { flags } : undefined
-      return await this.socket.send(bytes, options)
-    } catch (error) {
-      if (this.socket.closed) {
-        // Destroyed while the write waited.
-        this.#reader.eof = true
-        return EOF
-      }
-      // EPIPE: the peer has closed, the document's "returns EOF if the socket is closed".
-      if (!isSocketError(error, 'EPIPE')) throw error
-      this.#fail(error)
-      return EOF
-    }
+    // EPIPE: the peer has closed, the document's "returns EOF if the socket is closed".
+    if (!isSocketError(error, 'EPIPE')) throw error
+    this.#fail(error)
+    return EOF
   }
 
   #setRemote(address: SocketAddress): void {
