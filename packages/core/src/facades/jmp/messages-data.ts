@@ -24,26 +24,36 @@ export type AcceptAny = JmpAcceptList | JmpStatusList
 
 /**
  * send(data) (JMP Socket reference, send): the third item is what was not sent. Written with
- * its own try/catch rather than JmpState.guard: send is the data path, and this way it builds
- * no closures per call and waits on the contract's promise only.
+ * its own try/catch rather than JmpState.guard, and as one reaction on the contract's promise
+ * rather than an async function: send is the data path, and this way it builds no closures
+ * of its own per call and adds no promise hop.
  */
-export async function send(st: JmpState, cmd: string, data: unknown): Promise<JmpSendList> {
+export function send(st: JmpState, cmd: string, data: unknown): Promise<JmpSendList> {
   let bytes: Uint8Array | undefined
-  let sent = false
   try {
     // A string goes into the codec's kept send buffer when it can (decodeForSend).
     bytes = typeof data === 'string' ? decodeForSend(data) : checkData(data)
     const kind = st.usable()
     const sock = st.socket
     if (sock === undefined || !st.connected) throw fault(kind === 'SOCK_DGRAM' ? 'EDESTADDRREQ' : 'ENOTCONN')
-    const count = await sock.send(bytes)
-    sent = true
-    // Everything sent, the usual case: nothing left to encode.
-    return [cmd, OK, count === bytes.length ? '' : encode(bytes.subarray(count))]
+    const out = bytes
+    return sock.send(out).then(
+      (count): JmpSendList => {
+        // Everything sent, the usual case: nothing left to encode.
+        const list: JmpSendList = [cmd, OK, count === out.length ? '' : encode(out.subarray(count))]
+        settleSendBytes(out, true)
+        return list
+      },
+      (error: unknown): JmpSendList => {
+        const list: JmpSendList = [cmd, failureStatus(error), encode(out)]
+        settleSendBytes(out, false)
+        return list
+      },
+    )
   } catch (error) {
-    return [cmd, failureStatus(error), bytes === undefined ? '' : encode(bytes)]
-  } finally {
-    if (bytes !== undefined) settleSendBytes(bytes, sent)
+    const list: JmpSendList = [cmd, failureStatus(error), bytes === undefined ? '' : encode(bytes)]
+    if (bytes !== undefined) settleSendBytes(bytes, false)
+    return Promise.resolve(list)
   }
 }
 
@@ -132,10 +142,11 @@ export function receive(
 }
 
 /**
- * recv(n) without a callback: what {@link receive} does for it, with its own try/catch. The
- * checks run in the same order, so every failure gets the same status.
+ * recv(n) without a callback: what {@link receive} does for it, with its own try/catch and as
+ * one reaction on the contract's promise. The checks run in the same order, so every failure
+ * gets the same status.
  */
-async function receivePlain(st: JmpState, cmd: string, n: unknown, timeout: unknown): Promise<RecvAny> {
+function receivePlain(st: JmpState, cmd: string, n: unknown, timeout: unknown): Promise<RecvAny> {
   try {
     const count = checkCount(n)
     // Unused without a callback, but a bad one is still INVAL, as in the long way.
@@ -147,14 +158,20 @@ async function receivePlain(st: JmpState, cmd: string, n: unknown, timeout: unkn
     }
     if (st.background !== undefined) throw fault('EALREADY')
     const into = lendReceiveBuffer(count)
-    try {
-      const r = await (into === undefined ? sock.recv(count) : sock.recv(count, { into }))
-      return [cmd, OK, encode(r.data)]
-    } finally {
-      if (into !== undefined) returnReceiveBuffer(into)
-    }
+    const reading = into === undefined ? sock.recv(count) : sock.recv(count, { into })
+    return reading.then(
+      (r): RecvAny => {
+        const list: RecvAny = [cmd, OK, encode(r.data)]
+        if (into !== undefined) returnReceiveBuffer(into)
+        return list
+      },
+      (error: unknown): RecvAny => {
+        if (into !== undefined) returnReceiveBuffer(into)
+        return [cmd, failureStatus(error), '']
+      },
+    )
   } catch (error) {
-    return [cmd, failureStatus(error), '']
+    return Promise.resolve([cmd, failureStatus(error), ''])
   }
 }
 
