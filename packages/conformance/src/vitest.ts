@@ -68,6 +68,10 @@ function defineBenchSmoke(options: ConformanceSuiteOptions): void {
         if (!(result && result.median > 0 && result.baselineMedian > 0 && Number.isFinite(result.ratio))) {
           throw new Error(`no figure: ${JSON.stringify(result)}`)
         }
+        // A facade scenario also measured its contract scenario beside it.
+        if (scenario.contract && !((result.contractMedian ?? 0) > 0 && Number.isFinite(result.contractRatio))) {
+          throw new Error(`no contract figure: ${JSON.stringify(result)}`)
+        }
       })
     }
   })

@@ -17,13 +17,7 @@ export interface RunThroughputOptions {
   /** Rounds; each runs the backend and the baseline once, in alternating order (default 5). */
   readonly rounds?: number
   /** Called after each measured side, for progress. */
-  readonly onProgress?: (event: {
-    scenario: string
-    round: number
-    side: 'backend' | 'baseline'
-    done: number
-    total: number
-  }) => void
+  readonly onProgress?: (event: { scenario: string; round: number; side: Side; done: number; total: number }) => void
   /** Called once per scenario when its figures (or why it did not run) are known. */
   readonly onResult?: (result: ThroughputResult) => void
 }
@@ -40,12 +34,22 @@ export interface ThroughputResult {
   readonly baselineMedian: number
   /** Above 1 always means faster than the baseline (backend/baseline for throughput, baseline/backend for latency). */
   readonly ratio: number
+  /**
+   * A facade scenario's contract scenario (`tcp.bulk` for `tcp.bulk.jmp`), measured on the
+   * same backend in the same rounds: its median, and the facade's figure against it, oriented
+   * as `ratio` (above 1: the facade is faster than the contract).
+   */
+  readonly contractMedian?: number
+  readonly contractRatio?: number
   /** Medians of the secondary figures, e.g. `p99`, `mean`, `loss`. */
   readonly extra: Readonly<Record<string, number>>
   readonly baselineExtra: Readonly<Record<string, number>>
   /** Why the scenario did not run (a missing capability, or the error it failed with). */
   readonly skipped?: string
 }
+
+/** What one measurement of a round runs: the scenario on the backend, its contract scenario, or the baseline. */
+type Side = 'backend' | 'contract' | 'baseline'
 
 /** Hard limit on one side of one round, beyond its measured duration. */
 const SLACK_MS = 20_000
@@ -102,17 +106,26 @@ function summarise(values: readonly Measurement[]): {
   return { median: median(nums), min: Math.min(...nums), max: Math.max(...nums), extra }
 }
 
+/** The order of a round's sides: each goes first in turn. */
+function sidesOf(scenario: BenchScenario, round: number): readonly Side[] {
+  const sides: readonly Side[] = scenario.contract ? ['backend', 'contract', 'baseline'] : ['backend', 'baseline']
+  const shift = round % sides.length
+  return [...sides.slice(shift), ...sides.slice(0, shift)]
+}
+
 /**
  * Runs the bench scenarios on one backend: for each scenario, `rounds` rounds alternating the
- * backend and the node:net/node:dgram baseline (which goes first alternates too), then the
- * median, min, max and the ratio to the baseline's median.
+ * backend and the node:net/node:dgram baseline (and, for a facade scenario, its contract
+ * scenario on the same backend; which goes first rotates), then the median, min, max and the
+ * ratios to the baseline's median and the contract scenario's.
  */
 export async function runThroughput(options: RunThroughputOptions): Promise<ThroughputResult[]> {
   const durationMs = options.durationMs ?? 2_000
   const rounds = options.rounds ?? 5
   const scenarios = (options.scenarios ?? allScenarios).filter((s) => !options.grep || options.grep.test(s.id))
   const probe = await options.factory()
-  const total = scenarios.length * rounds * 2
+  const sidesPerRound = (s: BenchScenario) => (s.contract ? 3 : 2)
+  const total = scenarios.reduce((sum, s) => sum + rounds * sidesPerRound(s), 0)
   let done = 0
   const results: ThroughputResult[] = []
   const report = (result: ThroughputResult) => {
@@ -132,36 +145,42 @@ export async function runThroughput(options: RunThroughputOptions): Promise<Thro
     }
     const missing = scenario.needs.filter((n) => !probe.supports[n])
     if (missing.length > 0) {
-      done += rounds * 2
+      done += rounds * sidesPerRound(scenario)
       report({ ...base, ...empty, skipped: `backend ${probe.name} lacks ${missing.join(', ')}` })
       continue
     }
-    const ours: Measurement[] = []
-    const theirs: Measurement[] = []
+    const figures: Record<Side, Measurement[]> = { backend: [], contract: [], baseline: [] }
+    const started = done
     try {
       for (let round = 0; round < rounds; round++) {
-        const order = round % 2 === 0 ? (['backend', 'baseline'] as const) : (['baseline', 'backend'] as const)
-        for (const side of order) {
-          if (side === 'backend') ours.push(await measure(scenario.run, await options.factory(), durationMs))
-          else theirs.push(await measure(scenario.baseline, probe, durationMs))
+        for (const side of sidesOf(scenario, round)) {
+          const run =
+            side === 'backend'
+              ? measure(scenario.run, await options.factory(), durationMs)
+              : side === 'contract'
+                ? measure((scenario.contract as BenchScenario).run, await options.factory(), durationMs)
+                : measure(scenario.baseline, probe, durationMs)
+          figures[side].push(await run)
           options.onProgress?.({ scenario: scenario.id, round, side, done: ++done, total })
         }
       }
     } catch (error) {
-      done = Math.max(done, results.length * rounds * 2)
+      done = started + rounds * sidesPerRound(scenario)
       report({ ...base, ...empty, skipped: `failed: ${error instanceof Error ? error.message : String(error)}` })
       continue
     }
-    const a = summarise(ours)
-    const b = summarise(theirs)
-    const ratio = scenario.higherIsBetter ? a.median / b.median : b.median / a.median
+    const a = summarise(figures.backend)
+    const b = summarise(figures.baseline)
+    const against = (other: number) => (scenario.higherIsBetter ? a.median / other : other / a.median)
+    const contract = scenario.contract ? summarise(figures.contract).median : undefined
     report({
       ...base,
       median: a.median,
       min: a.min,
       max: a.max,
       baselineMedian: b.median,
-      ratio,
+      ratio: against(b.median),
+      ...(contract === undefined ? {} : { contractMedian: contract, contractRatio: against(contract) }),
       extra: a.extra,
       baselineExtra: b.extra,
     })

@@ -38,4 +38,11 @@ export interface BenchScenario {
   readonly higherIsBetter: boolean
   run(ctx: BenchContext): Promise<Measurement>
   baseline(ctx: Omit<BenchContext, 'backend'>): Promise<Measurement>
+  /**
+   * For a facade scenario, the contract scenario it is written after (`tcp.bulk` for
+   * `tcp.bulk.jmp`): measured on the same backend in the same rounds, alternating with the
+   * facade and the baseline, so that the facade's cost over the contract is a ratio of two
+   * figures taken side by side rather than of two rows measured minutes apart.
+   */
+  readonly contract?: BenchScenario
 }

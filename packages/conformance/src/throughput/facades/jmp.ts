@@ -2,7 +2,9 @@ import { createJmp, type JmpSocket } from '@polysocket/core/jmp'
 import { netBulk } from '../baseline/net-bulk.js'
 import { netPingpong } from '../baseline/net-pingpong.js'
 import type { BenchContext, BenchScenario } from '../scenario.js'
+import { tcpBulk } from '../scenarios/bulk.js'
 import { BULK_CHUNK, measureBulk, PINGPONG_BYTES, timeRoundTrips } from '../scenarios/measure.js'
+import { tcpPingpong } from '../scenarios/pingpong.js'
 
 /** The list, or an Error with JMP's status string when it is not `"ok"`. */
 function ok<L extends readonly unknown[]>(list: L): L {
@@ -57,6 +59,7 @@ export const tcpBulkJmp: BenchScenario = {
     })
   },
   baseline: (ctx) => netBulk('tcp', ctx),
+  contract: tcpBulk,
 }
 
 /**
@@ -96,4 +99,5 @@ export const tcpPingpongJmp: BenchScenario = {
     }
   },
   baseline: netPingpong,
+  contract: tcpPingpong,
 }

@@ -2,7 +2,9 @@ import { createLisp, EOF, type Lisp, type LispSocket } from '@polysocket/core/li
 import { netBulk } from '../baseline/net-bulk.js'
 import { netPingpong } from '../baseline/net-pingpong.js'
 import type { BenchContext, BenchScenario } from '../scenario.js'
+import { tcpBulk } from '../scenarios/bulk.js'
 import { BULK_CHUNK, measureBulk, PINGPONG_BYTES, timeRoundTrips } from '../scenarios/measure.js'
+import { tcpPingpong } from '../scenarios/pingpong.js'
 
 /** A Lisp result, or an Error with `*lastsocketerror*` when the call returned nil. */
 function must<T>(lisp: Lisp, value: T | null, what: string): T {
@@ -58,6 +60,7 @@ export const tcpBulkLisp: BenchScenario = {
     })
   },
   baseline: (ctx) => netBulk('tcp', ctx),
+  contract: tcpBulk,
 }
 
 /** `tcp.pingpong` through the Lisp facade: `send` / `recv` of binaries, TCP_NODELAY by `setsockopt`. */
@@ -97,4 +100,5 @@ export const tcpPingpongLisp: BenchScenario = {
     }
   },
   baseline: netPingpong,
+  contract: tcpPingpong,
 }

@@ -2,7 +2,9 @@ import { createUcode, type UcodeModule, type UcodeSocket } from '@polysocket/cor
 import { netBulk } from '../baseline/net-bulk.js'
 import { netPingpong } from '../baseline/net-pingpong.js'
 import type { BenchContext, BenchScenario } from '../scenario.js'
+import { tcpBulk } from '../scenarios/bulk.js'
 import { BULK_CHUNK, measureBulk, PINGPONG_BYTES, timeRoundTrips } from '../scenarios/measure.js'
+import { tcpPingpong } from '../scenarios/pingpong.js'
 
 /** A ucode result, or an Error with ucode's own error text when the call returned null. */
 function must<T>(socket: UcodeModule, value: T | null, what: string): T {
@@ -49,6 +51,7 @@ export const tcpBulkUcode: BenchScenario = {
     })
   },
   baseline: (ctx) => netBulk('tcp', ctx),
+  contract: tcpBulk,
 }
 
 /** `tcp.pingpong` through the ucode facade, TCP_NODELAY set with `sock.setopt`. */
@@ -86,4 +89,5 @@ export const tcpPingpongUcode: BenchScenario = {
     }
   },
   baseline: netPingpong,
+  contract: tcpPingpong,
 }

@@ -26,3 +26,6 @@ export function bulkScenario(kind: StreamKind): BenchScenario {
     baseline: (ctx) => netBulk(kind, ctx),
   }
 }
+
+/** `tcp.bulk`, the contract scenario the facades' bulk scenarios are written after. */
+export const tcpBulk: BenchScenario = bulkScenario('tcp')
