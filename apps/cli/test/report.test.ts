@@ -76,6 +76,28 @@ describe('text report', () => {
     )
   })
 
+  it("shows a facade scenario's ratio to the contract scenario measured beside it, in the line and the table", () => {
+    const row: ThroughputResult = {
+      scenario: 'tcp.bulk.jmp',
+      backend: 'node',
+      metric: 'throughput',
+      unit: 'MB/s',
+      median: 900,
+      min: 880,
+      max: 950,
+      baselineMedian: 1500,
+      ratio: 0.6,
+      contractMedian: 1200,
+      contractRatio: 0.75,
+      extra: {},
+      baselineExtra: {},
+    }
+    expect(scenarioLine(row)).toBe('bench  node  tcp.bulk.jmp  900 MB/s (baseline 1,500, 0.6×; contract 1,200, 0.75×)')
+    const text = benchTable([row])
+    expect(text).toContain('vs contract')
+    expect(text).toMatch(/│ tcp\.bulk\.jmp .*0\.6× │ +0\.75× │/)
+  })
+
   it('tabulates reported figures: a row per case run and figure, a column per backend and engine', () => {
     const figure = (name: string, value: number, unit: string) => ({ name, value, unit })
     const text = figuresTable([

@@ -80,18 +80,30 @@ export function capabilityTable(backends: readonly AvailableBackend[]): string {
 }
 
 /**
- * The bench results as a table: one row per scenario and backend, figures in the unit column, the ratio to the baseline's median (above 1: faster than the baseline), and the
- * secondary figures (p99, mean, loss) or why the scenario did not run.
+ * The bench results as a table: one row per scenario and backend, figures in the unit column, the ratio to the baseline's median (above 1: faster than the baseline), for a
+ * facade scenario its ratio to the contract scenario measured beside it (`vs contract`), and the secondary figures (p99, mean, loss) or why the scenario did not run.
  */
 export function benchTable(results: readonly (ThroughputResult & Engined)[]): string {
   const table = new Table({
-    head: ['scenario', 'backend', 'metric', 'unit', 'median', 'min', 'max', 'baseline', 'ratio', 'notes'],
-    colAligns: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
+    head: [
+      'scenario',
+      'backend',
+      'metric',
+      'unit',
+      'median',
+      'min',
+      'max',
+      'baseline',
+      'ratio',
+      'vs contract',
+      'notes',
+    ],
+    colAligns: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
     style: { head: [], border: [], compact: true },
   })
   for (const r of results) {
     if (r.skipped !== undefined) {
-      table.push([r.scenario, who(r), r.metric, r.unit, '-', '-', '-', '-', '-', firstLine(r.skipped)])
+      table.push([r.scenario, who(r), r.metric, r.unit, '-', '-', '-', '-', '-', '-', firstLine(r.skipped)])
       continue
     }
     const notes = Object.entries(r.extra)
@@ -107,6 +119,7 @@ export function benchTable(results: readonly (ThroughputResult & Engined)[]): st
       formatFigure(r.max),
       formatFigure(r.baselineMedian),
       `${formatFigure(r.ratio)}×`,
+      r.contractRatio === undefined ? '' : `${formatFigure(r.contractRatio)}×`,
       notes,
     ])
   }
@@ -121,7 +134,11 @@ export function scenarioLine(result: ThroughputResult & Engined): string {
   const head = `bench  ${who(result)}  ${result.scenario}`
   if (result.skipped !== undefined) return `${head}  not measured: ${firstLine(result.skipped)}`
   const figures = `${formatFigure(result.median)} ${result.unit}`
-  return `${head}  ${figures} (baseline ${formatFigure(result.baselineMedian)}, ${formatFigure(result.ratio)}×)`
+  const contract =
+    result.contractMedian === undefined || result.contractRatio === undefined
+      ? ''
+      : `; contract ${formatFigure(result.contractMedian)}, ${formatFigure(result.contractRatio)}×`
+  return `${head}  ${figures} (baseline ${formatFigure(result.baselineMedian)}, ${formatFigure(result.ratio)}×${contract})`
 }
 
 /** Three significant digits, without exponent notation for the sizes a bench produces. */
