@@ -12,11 +12,11 @@ import type { Case } from '../src/case.js'
 export const GROUP_NOTES: Readonly<Record<string, { readonly files: string; readonly what: string }>> = {
   tcp: {
     files: '`cases/contract/tcp-basic.ts`, `tcp-errors.ts`, `tcp-stream.ts`, `recv-into.ts`',
-    what: 'echo, ephemeral ports, peer addresses, the accept queue, `ECONNREFUSED`, `EADDRINUSE`, `EADDRNOTAVAIL`, `EPIPE`/`ECONNRESET`, `ENOTCONN`, `EISCONN`, partial reads, a 64 MiB transfer (SHA-256), EOF, half-close, MSG_TRUNC, recv into the caller\'s memory',
+    what: "echo, ephemeral ports, peer addresses, the accept queue, `ECONNREFUSED`, `EADDRINUSE`, `EADDRNOTAVAIL`, `EPIPE`/`ECONNRESET`, `ENOTCONN`, `EISCONN`, partial reads, a 64 MiB transfer (SHA-256), EOF, half-close, MSG_TRUNC, recv into the caller's memory",
   },
   udp: {
     files: '`cases/contract/udp.ts`, `recv-into.ts`',
-    what: 'sender address, datagram boundaries, truncation (also into the caller\'s memory), connected UDP, `EADDRINUSE`, `EDESTADDRREQ`, empty datagrams, non-blocking and SO_RCVTIMEO',
+    what: "sender address, datagram boundaries, truncation (also into the caller's memory), connected UDP, `EADDRINUSE`, `EDESTADDRREQ`, empty datagrams, non-blocking and SO_RCVTIMEO",
   },
   unix: {
     files: '`cases/contract/unix.ts`',
