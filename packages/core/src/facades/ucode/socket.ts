@@ -2,7 +2,7 @@ import { inspect } from 'node:util'
 import { MSG, SHUT, SOCK } from '../../constants-linux.js'
 import type { SocketAddress } from '../../contract/address.js'
 import { detachReceivedFd } from '../../contract/received-fds.js'
-import type { Data, Socket } from '../../contract/socket.js'
+import type { Data, RecvResult, Socket } from '../../contract/socket.js'
 import { parseUcodeAddress, toUcodeAddress, type UcodeAddress, withPort } from './address.js'
 import { arg, isAbsent, toUnsigned } from './args.js'
 import { decodeAncillary, encodeAncillary } from './cmsg.js'
@@ -81,6 +81,18 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
   const senderOf = (from: SocketAddress | undefined): SocketAddress | undefined =>
     from?.family === 'unix' && from.path === '' ? undefined : from
 
+  // The settled halves of send and recv (see there), shared by every call.
+  const settled = (sent: number): number => {
+    env.slot.clear()
+    return sent
+  }
+  const sendFailed = (error: unknown): null => failed(env, 'send()', error)
+  const received = (result: RecvResult): Buffer => {
+    env.slot.clear()
+    return result.data
+  }
+  const recvFailed = (error: unknown): null => failed(env, 'recv()', error)
+
   class Handle implements UcodeSocket {
     async connect(address?: unknown, port?: unknown): Promise<true | null> {
       return runAsync(env, 'connect()', async () => {
@@ -154,9 +166,10 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
     }
 
     // send and recv, the data path, run their body inline rather than through runAsync and
-    // sys: no closure per call and one promise hop instead of four. Failures get the same
-    // context and the same slot, and ucode's answer is the same.
-    async send(data?: unknown, flags?: unknown, address?: unknown): Promise<number | null> {
+    // sys, as one reaction on the contract's promise with handlers made once per module: no
+    // closure per call and no async function's hops. Failures get the same context and the
+    // same slot, and ucode's answer is the same.
+    send(data?: unknown, flags?: unknown, address?: unknown): Promise<number | null> {
       try {
         const state = stateOf(this)
         arg(data, 'data', 'any', true)
@@ -167,14 +180,14 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
         const to = isAbsent(address) ? undefined : parseUcodeAddress(address)
         const names = msgFlagsOf(f, 'send()')
         const bytes = dataBytes(data)
-        const sent = await inner.send(
-          bytes,
-          to ? { flags: names, to } : names.length > 0 ? { flags: names } : undefined,
-        )
-        env.slot.clear()
-        return sent
+        const sending = to
+          ? inner.send(bytes, { flags: names, to })
+          : names.length > 0
+            ? inner.send(bytes, { flags: names })
+            : inner.send(bytes)
+        return sending.then(settled, sendFailed)
       } catch (error) {
-        return failed(env, 'send()', error)
+        return Promise.resolve(failed(env, 'send()', error))
       }
     }
 
@@ -206,7 +219,7 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
       })
     }
 
-    async recv(length?: unknown, flags?: unknown, address?: unknown): Promise<Buffer | null> {
+    recv(length?: unknown, flags?: unknown, address?: unknown): Promise<Buffer | null> {
       try {
         const state = stateOf(this)
         const n = arg(length, 'length', 'integer') ?? DEFAULT_RECV_LENGTH
@@ -214,21 +227,23 @@ export function createSocketFactory(env: UcodeEnv): SocketFactory {
         const out = arg(address, 'address', 'object')
         env.slot.clear()
         // ucode returns null for a length below 1 without recording an error.
-        if (n <= 0) return null
+        if (n <= 0) return Promise.resolve(null)
         const inner = innerOf(state, 'recv()')
         const names = msgFlagsOf(f, 'recv()')
-        const result = await inner.recv(Math.min(n, 0x7fff_f000), names.length > 0 ? { flags: names } : undefined)
-        fillAddress(out, senderOf(result.from))
-        env.slot.clear()
+        const size = Math.min(n, 0x7fff_f000)
+        const receiving = names.length > 0 ? inner.recv(size, { flags: names }) : inner.recv(size)
         // MSG_TRUNC on a stream: the kernel discards the bytes and returns their count, and
         // ucode hands back its zero-filled buffer of that length (ucode lib/socket.c,
         // uc_socket_inst_recv).
-        if (inner.type === 'SOCK_STREAM' && names.includes('MSG_TRUNC')) {
-          return Buffer.alloc(result.fullLength ?? result.data.length)
-        }
-        return result.data
+        const zeroFilled = inner.type === 'SOCK_STREAM' && names.includes('MSG_TRUNC')
+        if (out === undefined && !zeroFilled) return receiving.then(received, recvFailed)
+        return receiving.then((result) => {
+          fillAddress(out, senderOf(result.from))
+          env.slot.clear()
+          return zeroFilled ? Buffer.alloc(result.fullLength ?? result.data.length) : result.data
+        }, recvFailed)
       } catch (error) {
-        return failed(env, 'recv()', error)
+        return Promise.resolve(failed(env, 'recv()', error))
       }
     }
 
