@@ -13,13 +13,12 @@ import { once } from 'node:events'
 import { SocketError } from '@polysocket/core'
 import { dgramRate } from '../dist/throughput/baseline/dgram-rate.js'
 import {
+  burstSender,
   DATAGRAM_BYTES,
   DRAIN_MS,
   FLOW_WINDOW,
   paced,
   receiveAll,
-  SEND_WINDOW,
-  sendTogether,
 } from '../dist/throughput/scenarios/udp-rate.js'
 import { UdpWindow } from '../dist/throughput/scenarios/udp-window.js'
 import { median } from '../dist/throughput/stats.js'
@@ -65,16 +64,7 @@ async function promiseFloor(ctx) {
   const payload = Buffer.alloc(DATAGRAM_BYTES, 0x75)
   const send = () =>
     new Promise((resolve, reject) => sender.send(payload, (error) => (error ? reject(error) : resolve(64))))
-  return paced(
-    ctx,
-    window,
-    async (n) => {
-      let sent = 0
-      for (let i = 0; i < n; i += SEND_WINDOW) sent += await sendTogether(Math.min(SEND_WINDOW, n - i), send)
-      return sent
-    },
-    () => reading,
-  )
+  return paced(ctx, window, burstSender(send), () => reading)
 }
 
 async function measure(run, ms) {

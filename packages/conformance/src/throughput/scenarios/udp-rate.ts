@@ -64,6 +64,18 @@ export function sendTogether(n: number, send: () => Promise<number>): Promise<nu
 }
 
 /**
+ * The sender of a `udp.rate` burst: `n` sends, up to SEND_WINDOW in flight at once (as the
+ * baseline has callbacks in flight); resolves with how many succeeded.
+ */
+export function burstSender(send: () => Promise<number>): (n: number) => Promise<number> {
+  return async (n) => {
+    let sent = 0
+    for (let i = 0; i < n; i += SEND_WINDOW) sent += await sendTogether(Math.min(SEND_WINDOW, n - i), send)
+    return sent
+  }
+}
+
+/**
  * Sends while the duration lasts, at most `room` datagrams at a time and only while the flow
  * window has room; delivered datagrams per second over the sender's time, with sent, received
  * and loss (1 − received/sent, after `drained`: the receiver's end) as extras.
@@ -116,16 +128,10 @@ export const udpRate: BenchScenario = {
       () => 1,
     )
     const payload = Buffer.alloc(DATAGRAM_BYTES, 0x75)
-    const send = () => sender.send(payload)
     return paced(
       ctx,
       window,
-      async (n) => {
-        // Up to SEND_WINDOW sends in flight at once, as the baseline has callbacks in flight.
-        let sent = 0
-        for (let i = 0; i < n; i += SEND_WINDOW) sent += await sendTogether(Math.min(SEND_WINDOW, n - i), send)
-        return sent
-      },
+      burstSender(() => sender.send(payload)),
       () => reading,
     )
   },
