@@ -17,7 +17,14 @@ export interface RunThroughputOptions {
   /** Rounds; each runs the backend and the baseline once, in alternating order (default 5). */
   readonly rounds?: number
   /** Called after each measured side, for progress. */
-  readonly onProgress?: (event: { scenario: string; round: number; side: Side; done: number; total: number }) => void
+  readonly onProgress?: (event: {
+    scenario: string
+    round: number
+    /** The scenario on the backend, its contract scenario (facade scenarios), or the baseline. */
+    side: 'backend' | 'contract' | 'baseline'
+    done: number
+    total: number
+  }) => void
   /** Called once per scenario when its figures (or why it did not run) are known. */
   readonly onResult?: (result: ThroughputResult) => void
 }
