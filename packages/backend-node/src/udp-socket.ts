@@ -159,7 +159,6 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
 
   /** Hands one datagram to node:dgram; resolves with its length when Node reports it sent. */
   #dispatch(data: Buffer, syscall: 'send' | 'sendto', to: SocketAddress | undefined): Promise<number> {
-    const dgram = this.#dgram as DgramSocket
     const ip = to as InetAddress | Inet6Address | undefined
     return new Promise<number>((resolve, reject) => {
       const done = (err: Error | null): void => {
@@ -170,13 +169,19 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
         else resolve(data.length)
       }
       this.#sending.set(reject, syscall)
-      try {
-        if (ip) dgram.send(data, ip.port, nodeHost(ip, 'sendto'), done)
-        else dgram.send(data, done)
-      } catch (err) {
-        done(err as Error)
-      }
+      this.#handOver(data, ip, done)
     })
+  }
+
+  /** dgram.send of one datagram; a throw (an unknown scope id, say) reaches `done` as its error. */
+  #handOver(data: Buffer, ip: InetAddress | Inet6Address | undefined, done: (err: Error | null) => void): void {
+    const dgram = this.#dgram as DgramSocket
+    try {
+      if (ip) dgram.send(data, ip.port, nodeHost(ip, 'sendto'), done)
+      else dgram.send(data, done)
+    } catch (err) {
+      done(err as Error)
+    }
   }
 
   protected _recv(maxBytes: number, flags: readonly MsgFlag[], wait: Wait): Promise<RecvResult> {
@@ -224,7 +229,7 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
       let refused: unknown
       for (const m of batch) {
         try {
-          this.#checkSend(m.to ? 'sendto' : 'sendmmsg', m.to, wait)
+          this.#checkSend('sendmmsg', m.to, wait)
         } catch (error) {
           refused = error
           break
@@ -246,7 +251,6 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
   }
 
   #dispatchBatch(batch: { data: Buffer; to: SocketAddress | undefined }[]): Promise<number> {
-    const dgram = this.#dgram as DgramSocket
     return new Promise<number>((resolve, reject) => {
       const failures: (SocketError | undefined)[] = new Array(batch.length)
       let pending = batch.length
@@ -262,16 +266,10 @@ export class UdpSocket extends ScatterSocket implements Waitable, OptionSubject 
       for (let i = 0; i < batch.length; i++) {
         const { data, to } = batch[i] as { data: Buffer; to: SocketAddress | undefined }
         const ip = to as InetAddress | Inet6Address | undefined
-        const done = (err: Error | null): void => {
+        this.#handOver(data, ip, (err) => {
           if (err) failures[i] = fromNodeError(err, { syscall: 'sendmmsg', address: ip?.address, port: ip?.port })
           if (--pending === 0) finish()
-        }
-        try {
-          if (ip) dgram.send(data, ip.port, nodeHost(ip, 'sendto'), done)
-          else dgram.send(data, done)
-        } catch (err) {
-          done(err as Error)
-        }
+        })
       }
     })
   }
