@@ -13,6 +13,7 @@
  */
 
 import { isAscii } from 'node:buffer'
+import { KeptBuffer } from './kept-buffer.js'
 import { firstEscape } from './scan.js'
 
 const HEX = '0123456789abcdef'
@@ -43,11 +44,8 @@ export function encode(bytes: Uint8Array): string {
   return out
 }
 
-/** Longest text {@link decodeForSend} copies into its kept buffer; longer text gets its own. */
-const SEND_BUFFER_MAX = 1 << 20
-/** The buffer Sends decode plain text into; lent to one Send at a time. */
-let sendBuffer: Buffer | undefined
-let sendBufferLent = false
+/** The buffer Sends decode plain text into, up to 1 MiB; longer text gets its own. */
+const sendMemory = new KeptBuffer(1 << 20)
 
 /**
  * A UTF-16 unit above 0xff, which a latin1 copy would cut to its low byte. V8 answers this
@@ -76,13 +74,13 @@ function maybePlain(text: string): boolean {
  */
 export function decodeForSend(text: string): Buffer {
   const n = text.length
-  if (sendBufferLent || n === 0 || n > SEND_BUFFER_MAX || !maybePlain(text)) return decode(text)
-  if (sendBuffer === undefined || sendBuffer.length < n) sendBuffer = Buffer.allocUnsafeSlow(Math.max(n, 1 << 16))
-  sendBuffer.write(text, 0, n, 'latin1')
-  const bytes = sendBuffer.subarray(0, n)
-  if (!isAscii(bytes)) return decode(text)
-  sendBufferLent = true
-  return bytes
+  const kept = maybePlain(text) ? sendMemory.lend(n) : undefined
+  if (kept === undefined) return decode(text)
+  kept.write(text, 0, n, 'latin1')
+  const bytes = kept.subarray(0, n)
+  if (isAscii(bytes)) return bytes
+  sendMemory.giveBack(bytes)
+  return decode(text)
 }
 
 /**
@@ -92,9 +90,7 @@ export function decodeForSend(text: string): Buffer {
  * up instead, since a closed socket's backend may still flush what it holds.
  */
 export function settleSendBytes(bytes: Uint8Array, sent: boolean): void {
-  if (!sendBufferLent || sendBuffer === undefined || bytes.buffer !== sendBuffer.buffer) return
-  sendBufferLent = false
-  if (!sent) sendBuffer = undefined
+  sendMemory.giveBack(bytes, sent)
 }
 
 function hexValue(code: number): number {

@@ -2,7 +2,7 @@ import type { SocketAddress } from '../../contract/address.js'
 import type { Accepted, RecvResult } from '../../contract/socket.js'
 import { checkCallback, checkCount, checkData, checkHost, checkPort, checkTimeout } from './args.js'
 import { decodeForSend, encode, settleSendBytes } from './codec.js'
-import { lendReceiveBuffer, returnReceiveBuffer } from './receive-buffer.js'
+import { KeptBuffer } from './kept-buffer.js'
 import { familyOf, machineName, resolve } from './resolve.js'
 import { addressStrings, fault, ignore, type JmpState, whenReadable } from './state.js'
 import { failureStatus, OK, status, statusOf } from './status.js'
@@ -15,6 +15,13 @@ import type {
   JmpSendList,
   JmpStatusList,
 } from './types.js'
+
+/**
+ * The memory a Recv without a callback receives into (recv's `into`), up to 1 MiB: its bytes
+ * become a JSL string before the Recv answers, so one buffer serves every Recv in turn, and a
+ * backend that reads into memory allocates nothing per call.
+ */
+const receiveMemory = new KeptBuffer(1 << 20)
 
 // Messages that move data or connections: send, sendto, recv, recvfrom, accept. Each resolves
 // to its list and never rejects (JmpState.guard).
@@ -118,12 +125,12 @@ export function receive(
         return cb === undefined ? [cmd, s, data, address, port] : [cmd, s, data, st.self, address, port]
       }
       if (cb === undefined) {
-        const into = lendReceiveBuffer(count)
+        const into = receiveMemory.lend(count)
         try {
           const r = await (into === undefined ? sock.recv(count) : sock.recv(count, { into }))
           return list(OK, encode(r.data), r.from)
         } finally {
-          if (into !== undefined) returnReceiveBuffer(into)
+          if (into !== undefined) receiveMemory.giveBack(into)
         }
       }
       st.enterBackground(sock)
@@ -157,16 +164,16 @@ function receivePlain(st: JmpState, cmd: string, n: unknown, timeout: unknown): 
       throw fault(kind === 'SOCK_STREAM' ? 'ENOTCONN' : 'EINVAL')
     }
     if (st.background !== undefined) throw fault('EALREADY')
-    const into = lendReceiveBuffer(count)
+    const into = receiveMemory.lend(count)
     const reading = into === undefined ? sock.recv(count) : sock.recv(count, { into })
     return reading.then(
       (r): RecvAny => {
         const list: RecvAny = [cmd, OK, encode(r.data)]
-        if (into !== undefined) returnReceiveBuffer(into)
+        if (into !== undefined) receiveMemory.giveBack(into)
         return list
       },
       (error: unknown): RecvAny => {
-        if (into !== undefined) returnReceiveBuffer(into)
+        if (into !== undefined) receiveMemory.giveBack(into)
         return [cmd, failureStatus(error), '']
       },
     )
